@@ -7,6 +7,8 @@
 pub mod diag;
 pub mod fs;
 pub mod lexer;
+pub mod parser;
 pub mod preprocess;
 pub mod reader;
 pub mod source;
+pub mod values;
