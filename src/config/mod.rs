@@ -6,9 +6,69 @@
 
 pub mod diag;
 pub mod fs;
+pub mod host;
+pub mod keywords;
 pub mod lexer;
+pub mod model;
 pub mod parser;
 pub mod preprocess;
 pub mod reader;
 pub mod source;
 pub mod values;
+pub mod validate;
+
+use diag::{Diagnostics, ErrClass};
+use fs::ConfigFs;
+use host::Host;
+use model::Config;
+use parser::Ctx;
+use reader::{ReadOptions, Reader};
+use source::SourceMap;
+use std::rc::Rc;
+
+/// How to load a configuration.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    pub read: ReadOptions,
+    /// `-t`: stricter number reading (keepalived's CONFIG_TEST_BIT).
+    pub config_test: bool,
+}
+
+/// The result of reading and checking a configuration.
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub diags: Diagnostics,
+    pub sources: SourceMap,
+    /// The main file could not be opened.
+    pub not_opened: bool,
+    /// A keyword lacked its parameter: keepalived stops (exit 2).
+    pub missing_parameter: bool,
+}
+
+impl Loaded {
+    /// `keepalived -t` exit code: 0, 4, 5 or 6, or 2 when a parameter was missing.
+    pub fn config_test_exit_code(&self) -> i32 {
+        if self.missing_parameter {
+            return 2;
+        }
+        ErrClass::config_test_exit_code(self.diags.status())
+    }
+}
+
+/// Read, parse and validate `path` (a glob pattern, as keepalived allows).
+pub fn load(fs: &dyn ConfigFs, host: Rc<dyn Host>, path: &str, opts: &LoadOptions) -> Loaded {
+    let mut reader = Reader::new(fs, &opts.read);
+    reader.sources.always_name = true;
+    let opened = reader.open_main(path);
+    let mut ctx = Ctx::new(&mut reader, keywords::State::new(host), opts.config_test);
+    if opened {
+        ctx.run(keywords::root_table());
+    }
+    let missing_parameter = ctx.stopped.is_some();
+    if opened && !missing_parameter {
+        validate::complete(&mut ctx);
+    }
+    let config = std::mem::take(&mut ctx.state.cfg);
+    Loaded { config, diags: reader.diags, sources: reader.sources, not_opened: !opened, missing_parameter }
+}

@@ -1,0 +1,6 @@
+//! LVS / BFD blocks (placeholder).
+use super::K;
+
+pub fn root_keywords() -> Vec<K> {
+    Vec::new()
+}

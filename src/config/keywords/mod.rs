@@ -1,0 +1,58 @@
+//! Keyword tables and handlers: one file per block family. Handlers fill
+//! [`State`] (the model under construction) with keepalived's messages.
+//!
+//! Must not: do I/O (host facts come through [`Host`]).
+
+use super::host::Host;
+use super::model::Config;
+use super::parser::{Ctx, Kw};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+pub mod global;
+pub mod lvs;
+pub mod root;
+pub mod vrrp;
+
+/// The model under construction plus the cursors handlers need.
+pub struct State {
+    pub cfg: Config,
+    pub host: Rc<dyn Host>,
+    /// Index of the `vrrp_instance` being read.
+    pub cur_instance: Option<usize>,
+    pub cur_group: Option<usize>,
+    pub cur_script: Option<usize>,
+    pub cur_track_file: Option<usize>,
+    pub cur_track_process: Option<usize>,
+    pub cur_garp_group: Option<usize>,
+    pub instance_index: HashMap<String, usize>,
+    /// Keywords seen (name → count) so `-d` and tests can see what was read.
+    pub lvs_seen: bool,
+}
+
+impl State {
+    pub fn new(host: Rc<dyn Host>) -> Self {
+        State {
+            cfg: Config::default(),
+            host,
+            cur_instance: None,
+            cur_group: None,
+            cur_script: None,
+            cur_track_file: None,
+            cur_track_process: None,
+            cur_garp_group: None,
+            instance_index: HashMap::new(),
+            lvs_seen: false,
+        }
+    }
+}
+
+/// Handler context for this crate's tables.
+pub type C<'r, 'fs> = Ctx<'r, 'fs, State>;
+/// A keyword of this crate's tables.
+pub type K = Kw<State>;
+
+/// The root table of a keepalived.conf.
+pub fn root_table() -> &'static [K] {
+    root::ROOT.as_slice()
+}
