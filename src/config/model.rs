@@ -176,6 +176,8 @@ pub struct VrrpScript {
     pub fall: u32,
     pub init_fail: bool,
     pub user: Option<(String, Option<String>)>,
+    /// A `user` line was given and resolved (else the default script user applies).
+    pub user_set: bool,
     /// Tracked by some instance or group.
     pub used: bool,
 }
@@ -302,7 +304,11 @@ pub enum Family {
 pub struct VrrpInstance {
     pub name: String,
     pub state: Option<InitialState>,
+    /// The interface, when it exists and is usable (not loopback).
     pub interface: Option<String>,
+    /// The `interface` as written, even when it does not exist (keepalived
+    /// then reports "Non-existent interface specified in configuration").
+    pub interface_configured: Option<String>,
     pub vrid: Option<u8>,
     /// Configured priority (1..255); `None` = default (255 with state MASTER, else 100).
     pub priority: Option<u8>,
@@ -313,6 +319,8 @@ pub struct VrrpInstance {
     pub family: Option<Family>,
     pub native_ipv6: bool,
     pub auth: Auth,
+    /// The `auth_pass` bytes, kept even when `auth_type` comes later or never.
+    pub auth_pass: Option<[u8; 8]>,
     pub vips: Vec<IpAddress>,
     pub evips: Vec<IpAddress>,
     pub vroutes: Vec<RouteSpec>,
@@ -348,6 +356,8 @@ pub struct VrrpInstance {
     pub lower_prio_no_advert: Option<bool>,
     pub higher_prio_send_advert: Option<bool>,
     pub notify: Notify,
+    /// `notify_deleted` given: removed instances notify DELETED, not FAULT.
+    pub notify_deleted: bool,
     pub smtp_alert: Option<bool>,
     pub notify_priority_changes: Option<bool>,
     pub old_unicast_checksum: Option<bool>,
@@ -377,6 +387,7 @@ impl VrrpInstance {
             name,
             state: None,
             interface: None,
+            interface_configured: None,
             vrid: None,
             priority: None,
             advert_int_us: 1_000_000,
@@ -384,6 +395,7 @@ impl VrrpInstance {
             family: None,
             native_ipv6: false,
             auth: Auth::None,
+            auth_pass: None,
             vips: Vec::new(),
             evips: Vec::new(),
             vroutes: Vec::new(),
@@ -418,6 +430,7 @@ impl VrrpInstance {
             lower_prio_no_advert: None,
             higher_prio_send_advert: None,
             notify: Notify::default(),
+            notify_deleted: false,
             smtp_alert: None,
             notify_priority_changes: None,
             old_unicast_checksum: None,
@@ -432,6 +445,11 @@ impl VrrpInstance {
     /// was given, else 100 (KEEPALIVED.md §4, trip-up 1).
     pub fn base_priority(&self) -> u8 {
         self.priority.unwrap_or(if self.state == Some(InitialState::Master) { 255 } else { 100 })
+    }
+
+    /// `notify_deleted` was already given.
+    pub fn notify_deleted_flag(&self) -> bool {
+        self.notify_deleted
     }
 
     /// The protocol version in effect (IPv6 is always 3).

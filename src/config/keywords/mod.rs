@@ -28,6 +28,12 @@ pub struct State {
     pub instance_index: HashMap<String, usize>,
     /// Keywords seen (name → count) so `-d` and tests can see what was read.
     pub lvs_seen: bool,
+    /// Names of `bfd_instance` blocks (for `track_bfd`).
+    pub bfd_names: Vec<String>,
+    /// The current vrrp_script had a valid `user` line.
+    pub script_user_set: bool,
+    /// The current vrrp_script is to be dropped at its end.
+    pub remove_script: bool,
 }
 
 impl State {
@@ -43,6 +49,9 @@ impl State {
             cur_garp_group: None,
             instance_index: HashMap::new(),
             lvs_seen: false,
+            bfd_names: Vec::new(),
+            script_user_set: false,
+            remove_script: false,
         }
     }
 }
