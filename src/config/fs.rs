@@ -249,9 +249,8 @@ fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult,
     }
 }
 
-#[cfg(test)]
 pub mod memfs {
-    //! An in-memory file system for tests.
+    //! An in-memory file system for tests and fuzzing.
     use super::*;
     use std::collections::BTreeMap;
 
@@ -265,7 +264,10 @@ pub mod memfs {
             Self::default()
         }
         pub fn add(&mut self, path: &str, text: &str) -> &mut Self {
-            self.files.insert(PathBuf::from(path), (text.as_bytes().to_vec(), 0o644));
+            self.add_bytes(path, text.as_bytes())
+        }
+        pub fn add_bytes(&mut self, path: &str, data: &[u8]) -> &mut Self {
+            self.files.insert(PathBuf::from(path), (data.to_vec(), 0o644));
             self
         }
         pub fn add_mode(&mut self, path: &str, text: &str, mode: u32) -> &mut Self {

@@ -65,3 +65,24 @@ pub type K = Kw<State>;
 pub fn root_table() -> &'static [K] {
     root::ROOT.as_slice()
 }
+
+/// Every keyword of the tables as (block path, keyword, opens a block), where
+/// the block path is `root` for the top level and dotted below it
+/// (`vrrp_instance.authentication`). Drives the drift test against
+/// `grammar/keywords.tsv` and the man page.
+pub fn keyword_paths() -> Vec<(String, String, bool)> {
+    fn walk(path: &str, table: &'static [K], out: &mut Vec<(String, String, bool)>, depth: usize) {
+        for k in table {
+            out.push((path.to_string(), k.name.to_string(), k.sub.is_some()));
+            if let Some(sub) = k.sub {
+                let child = if path == "root" { k.name.to_string() } else { format!("{path}.{}", k.name) };
+                if depth < 8 {
+                    walk(&child, sub, out, depth + 1);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("root", root_table(), &mut out, 0);
+    out
+}
