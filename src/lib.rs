@@ -4,8 +4,10 @@
 //!   keepalived's diagnostics (nothing here touches sockets or clocks).
 //! * `vrrp` (to come) is the sans-IO protocol engine: `handle_*(now, input)`
 //!   in, actions out.
-//! * `io` (to come) is the only place that owns file descriptors and the clock.
+//! * [`io`] is the only place that owns file descriptors and the clock
+//!   (today: [`io::sys`], host facts and the only `unsafe`).
 //! * [`cli`] is keepalived's command line.
 
 pub mod cli;
 pub mod config;
+pub mod io;

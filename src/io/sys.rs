@@ -1,0 +1,290 @@
+//! The operating system, behind safe functions: host facts for the
+//! configuration checks ([`RealHost`]), real-time signal numbers, kernel and
+//! distribution names for `-v`.
+//!
+//! This is the one module allowed `unsafe` (ARCHITECTURE.md rule 7); every
+//! block carries a `// SAFETY:` comment. Today everything here goes through
+//! nix, libc's safe functions and std, so there is no `unsafe` block yet.
+
+use crate::config::host::{Host, IfInfo, Owner};
+use nix::ifaddrs::getifaddrs;
+use nix::net::if_::{InterfaceFlags, if_nametoindex};
+use nix::unistd::{Gid, Group, Uid, User, getgrouplist};
+use std::ffi::CString;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+/// The PATH keepalived uses when the environment has none.
+pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// Host facts from the running system.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RealHost;
+
+impl RealHost {
+    pub fn new() -> Self {
+        RealHost
+    }
+}
+
+/// Index and flags of interface `name`, if it exists.
+pub fn interface_info(name: &str) -> Option<IfInfo> {
+    if name.is_empty() || name.contains('\0') {
+        return None;
+    }
+    let index = if_nametoindex(name).ok()?;
+    // getifaddrs lists every link (an AF_PACKET entry even without addresses),
+    // each entry carrying the interface flags.
+    let flags = getifaddrs()
+        .ok()
+        .and_then(|mut it| it.find(|a| a.interface_name == name).map(|a| a.flags))
+        .unwrap_or(InterfaceFlags::empty());
+    Some(IfInfo {
+        index,
+        loopback: flags.contains(InterfaceFlags::IFF_LOOPBACK),
+        multicast: flags.contains(InterfaceFlags::IFF_MULTICAST),
+    })
+}
+
+/// The node name (`uname -n`; gethostname(2) returns the same on Linux).
+pub fn node_name() -> String {
+    nix::unistd::gethostname()
+        .map(|h| h.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// `(sysname, release, version)` as uname(2) gives them, read from /proc.
+pub fn kernel() -> (String, String, String) {
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("/proc/sys/kernel/{f}")).map(|s| s.trim_end().to_string())
+    };
+    (
+        read("ostype").unwrap_or_else(|_| "Linux".into()),
+        read("osrelease").unwrap_or_default(),
+        read("version").unwrap_or_default(),
+    )
+}
+
+/// PRETTY_NAME of /etc/os-release, unquoted, as keepalived's `-v` shows it.
+pub fn distro() -> Option<String> {
+    let text = std::fs::read_to_string("/etc/os-release").ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME="))?;
+    let v = line.strip_prefix('"').unwrap_or(line);
+    let v = v.strip_suffix('"').unwrap_or(v);
+    Some(v.to_string())
+}
+
+/// SIGRTMIN as the C library defines it at run time (glibc reserves a few).
+pub fn sigrtmin() -> i32 {
+    nix::libc::SIGRTMIN()
+}
+
+/// SIGRTMAX as the C library defines it at run time.
+pub fn sigrtmax() -> i32 {
+    nix::libc::SIGRTMAX()
+}
+
+/// Supplementary groups of `uid` (its primary `gid` included), from the
+/// group database; just `gid` when the user is unknown.
+pub fn groups_of(uid: u32, gid: u32) -> Vec<u32> {
+    let mut out = vec![gid];
+    let list = User::from_uid(Uid::from_raw(uid))
+        .ok()
+        .flatten()
+        .and_then(|u| CString::new(u.name).ok())
+        .and_then(|name| getgrouplist(&name, Gid::from_raw(gid)).ok());
+    out.extend(list.unwrap_or_default().into_iter().map(Gid::as_raw));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The access(2) permission-bit rule for one inode: root needs only one `x`
+/// bit (or a directory); others get the owner, group or other triple.
+fn may_execute(o: &Owner, uid: u32, groups: &[u32]) -> bool {
+    if uid == 0 {
+        return o.is_dir() || o.mode & 0o111 != 0;
+    }
+    if o.uid == uid {
+        o.mode & 0o100 != 0
+    } else if groups.contains(&o.gid) {
+        o.mode & 0o010 != 0
+    } else {
+        o.mode & 0o001 != 0
+    }
+}
+
+fn owner_of(m: &std::fs::Metadata) -> Owner {
+    Owner {
+        uid: m.uid(),
+        gid: m.gid(),
+        mode: m.mode(),
+    }
+}
+
+/// Whether `uid:gid` (with its supplementary groups) may execute `p`: search
+/// permission on every directory leading to it, then execute permission on
+/// the file itself, following symbolic links (as access(2) with X_OK does).
+pub fn executable_by(p: &Path, uid: u32, gid: u32) -> bool {
+    let Ok(real) = std::fs::canonicalize(p) else {
+        return false;
+    };
+    let groups = groups_of(uid, gid);
+    let mut dir = PathBuf::new();
+    let comps: Vec<_> = real.components().collect();
+    let Some((_, parents)) = comps.split_last() else {
+        return false;
+    };
+    for c in parents {
+        dir.push(c);
+        match std::fs::metadata(&dir) {
+            Ok(m) if may_execute(&owner_of(&m), uid, &groups) => {}
+            _ => return false,
+        }
+    }
+    std::fs::metadata(&real).is_ok_and(|m| may_execute(&owner_of(&m), uid, &groups))
+}
+
+impl Host for RealHost {
+    fn interface(&self, name: &str) -> Option<IfInfo> {
+        interface_info(name)
+    }
+
+    fn user(&self, name: &str) -> Option<(u32, u32)> {
+        User::from_name(name)
+            .ok()
+            .flatten()
+            .map(|u| (u.uid.as_raw(), u.gid.as_raw()))
+    }
+
+    fn group(&self, name: &str) -> Option<u32> {
+        Group::from_name(name)
+            .ok()
+            .flatten()
+            .map(|g| g.gid.as_raw())
+    }
+
+    fn hostname(&self) -> String {
+        node_name()
+    }
+
+    fn ids(&self) -> (u32, u32) {
+        (
+            nix::unistd::getuid().as_raw(),
+            nix::unistd::getgid().as_raw(),
+        )
+    }
+
+    fn realpath(&self, p: &Path) -> io::Result<PathBuf> {
+        std::fs::canonicalize(p)
+    }
+
+    fn owner(&self, p: &Path, follow: bool) -> io::Result<Owner> {
+        let m = if follow {
+            std::fs::metadata(p)?
+        } else {
+            std::fs::symlink_metadata(p)?
+        };
+        Ok(owner_of(&m))
+    }
+
+    fn executable_by(&self, p: &Path, uid: u32, gid: u32) -> bool {
+        executable_by(p, uid, gid)
+    }
+
+    fn path_env(&self) -> String {
+        match std::env::var("PATH") {
+            Ok(p) if !p.is_empty() => p,
+            _ => DEFAULT_PATH.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lo_is_loopback() {
+        let lo = RealHost.interface("lo").expect("lo exists");
+        assert!(lo.loopback);
+        assert!(lo.index >= 1);
+    }
+
+    #[test]
+    fn missing_interface_is_none() {
+        assert_eq!(RealHost.interface("no-such-if0"), None);
+        assert_eq!(RealHost.interface(""), None);
+        assert_eq!(RealHost.interface("a\0b"), None);
+    }
+
+    #[test]
+    fn root_user_and_group_exist() {
+        assert_eq!(RealHost.user("root"), Some((0, 0)));
+        assert_eq!(RealHost.group("root"), Some(0));
+        assert_eq!(RealHost.user("no-such-user-kars"), None);
+    }
+
+    #[test]
+    fn sh_is_executable_by_root() {
+        assert!(RealHost.executable_by(Path::new("/bin/sh"), 0, 0));
+        assert!(!RealHost.executable_by(Path::new("/no/such/file"), 0, 0));
+        // root still needs an x bit on a regular file
+        assert!(!RealHost.executable_by(Path::new("/etc/passwd"), 0, 0));
+    }
+
+    #[test]
+    fn permission_triples() {
+        let f = Owner {
+            uid: 10,
+            gid: 20,
+            mode: 0o100750,
+        };
+        assert!(may_execute(&f, 10, &[99]));
+        assert!(may_execute(&f, 11, &[20]));
+        assert!(!may_execute(&f, 11, &[21]));
+        let o = Owner {
+            uid: 10,
+            gid: 20,
+            mode: 0o100601,
+        };
+        // owner triple wins even when "other" would allow it
+        assert!(!may_execute(&o, 10, &[20]));
+        assert!(may_execute(&o, 12, &[21]));
+        assert!(may_execute(
+            &Owner {
+                uid: 1,
+                gid: 1,
+                mode: 0o100001
+            },
+            0,
+            &[0]
+        ));
+        assert!(!may_execute(
+            &Owner {
+                uid: 1,
+                gid: 1,
+                mode: 0o100644
+            },
+            0,
+            &[0]
+        ));
+    }
+
+    #[test]
+    fn owner_lstat_and_stat() {
+        let o = RealHost.owner(Path::new("/"), false).expect("/ exists");
+        assert!(o.is_dir());
+        assert_eq!(o.uid, 0);
+        assert!(RealHost.owner(Path::new("/no/such"), true).is_err());
+    }
+
+    #[test]
+    fn realtime_signals_and_names() {
+        assert!(sigrtmin() >= 32 && sigrtmin() < sigrtmax());
+        assert!(!node_name().is_empty());
+        assert!(!RealHost.path_env().is_empty());
+        assert!(!kernel().1.is_empty());
+    }
+}
