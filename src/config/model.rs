@@ -31,47 +31,201 @@ pub struct Config {
     /// LVS / BFD blocks were present (this build does not run them).
     pub lvs_blocks: usize,
     pub bfd_blocks: usize,
+    /// Set by the handlers when a named interface does not exist and
+    /// `dynamic_interfaces` is off (keepalived's
+    /// `non_existent_interface_specified`): the VRRP process stops after the
+    /// parse with "Non-existent interface specified in configuration".
+    pub non_existent_interface: bool,
+    /// Set by `validate` when keepalived's VRRP process would stop after
+    /// reading this configuration (exit KEEPALIVED_EXIT_CONFIG; the parent
+    /// then terminates): the message that made it stop.
+    pub vrrp_exit: Option<String>,
 }
 
-/// `global_defs`.
+/// `global_defs` (and the top-level `net_namespace_ipvs`,
+/// `namespace_with_ipsets`, `linkbeat_use_polling`), with keepalived 2.2.7's
+/// defaults. Fields marked "parsed only" are validated and kept but have no
+/// effect in this build (SMTP, SNMP, DBus, LVS, BFD, scheduling, ...).
 #[derive(Clone, Debug, PartialEq)]
 pub struct GlobalDefs {
+    /// `router_id`; `None` = the host name (resolved at start-up).
     pub router_id: Option<String>,
+    /// `script_user USER [GROUP]` as written (even when the lookup failed).
     pub script_user: Option<(String, Option<String>)>,
+    /// keepalived's default script user state (lib/notify.c): set by
+    /// `script_user` or on first need (see `keywords::global::default_script_user`).
+    pub default_script_user: DefaultScriptUser,
+    /// `enable_script_security`.
     pub enable_script_security: bool,
     pub vrrp_strict: bool,
+    /// `vrrp_skip_check_adv_addr`.
     pub skip_check_adv_addr: bool,
+    /// `vrrp_check_unicast_src`.
     pub check_unicast_src: bool,
+    /// `vrrp_version` (2 or 3), default 2.
     pub vrrp_version: u8,
+    /// `vrrp_mcast_group4`, default 224.0.0.18.
     pub mcast_group4: IpAddr,
+    /// `vrrp_mcast_group6`, default ff02::12.
     pub mcast_group6: IpAddr,
+    /// `vrrp_garp_master_*` / `vrrp_garp_lower_prio_*` / `vrrp_min_garp`.
     pub garp: GarpTiming,
+    /// `vrrp_garp_interval`, microseconds (0 = none).
     pub garp_interval_us: u64,
+    /// `vrrp_gna_interval`, microseconds (0 = none).
     pub gna_interval_us: u64,
+    /// `vrrp_garp_extra_if [all] SECS` seconds (0 = off).
+    pub garp_extra_if_s: u32,
+    /// `vrrp_garp_extra_if all`.
+    pub garp_extra_if_all: bool,
+    /// `vrrp_down_timer_adverts` (1..100), default 3.
     pub down_timer_adverts: u32,
     pub lower_prio_no_advert: bool,
     pub higher_prio_send_advert: bool,
+    /// `vrrp_startup_delay`, microseconds (0 = none).
     pub startup_delay_us: u64,
+    /// `dynamic_interfaces`.
     pub dynamic_interfaces: bool,
+    /// `dynamic_interfaces allow_if_changes`.
+    pub allow_if_changes: bool,
+    /// `default_interface`; `None` = eth0.
     pub default_interface: Option<String>,
+    /// `disable_local_igmp` (accepted only when the kernel has the sysctl).
+    pub disable_local_igmp: bool,
+    /// `notify_fifo PATH [USER [GROUP]]` (shared with the checker).
     pub notify_fifo: Option<FifoSpec>,
+    /// `vrrp_notify_fifo PATH [USER [GROUP]]`.
     pub vrrp_notify_fifo: Option<FifoSpec>,
+    /// `lvs_notify_fifo` (parsed only).
+    pub lvs_notify_fifo: Option<FifoSpec>,
+    /// `notify_fifo_script CMD [USER [GROUP]]`.
     pub notify_fifo_script: Option<Script>,
+    /// `vrrp_notify_fifo_script CMD [USER [GROUP]]`.
     pub vrrp_notify_fifo_script: Option<Script>,
+    /// `lvs_notify_fifo_script` (parsed only).
+    pub lvs_notify_fifo_script: Option<Script>,
+    /// `vrrp_notify_priority_changes [BOOL]`.
     pub notify_priority_changes: bool,
     pub fifo_write_vrrp_states_on_reload: bool,
+    /// `log_unknown_vrids`.
     pub log_unknown_vrids: bool,
+    /// `smtp_alert [BOOL]` (`None` = not given). Parsed only.
     pub smtp_alert: Option<bool>,
+    /// `smtp_alert_vrrp [BOOL]`. Parsed only.
     pub smtp_alert_vrrp: Option<bool>,
+    /// `smtp_alert_checker [BOOL]`. Parsed only.
+    pub smtp_alert_checker: Option<bool>,
+    /// `notification_email { ... }` addresses. Parsed only.
     pub notification_email: Vec<String>,
     pub notification_email_from: Option<String>,
+    /// `smtp_server HOST [PORT]` host as written; `None` when unset or invalid.
     pub smtp_server: Option<String>,
+    /// Port of `smtp_server` (default 25).
+    pub smtp_port: u16,
+    pub smtp_helo_name: Option<String>,
+    /// `smtp_connect_timeout`, seconds (`None` = 30 when a server is set).
+    pub smtp_connect_timeout_s: Option<u32>,
+    /// `no_email_faults`.
+    pub no_email_faults: bool,
+    /// `checker_log_all_failures [BOOL]` (parsed only).
+    pub checker_log_all_failures: bool,
+    /// `max_auto_priority [PRIO]` (-1..99; no value = 99). `None` = 0 (off).
     pub max_auto_priority: Option<i32>,
+    /// `min_auto_priority_delay` microseconds, default 1000000.
+    pub min_auto_priority_delay_us: u32,
+    /// `umask` bits; `None` = keepalived's default 0177.
     pub umask: Option<u32>,
+    /// `random_seed` (also handed to the reader for `${_RANDOM}`).
     pub random_seed: Option<u64>,
+    /// `data_use_instance [BOOL]`.
     pub data_use_instance: bool,
     /// Our metrics textfile (beyond keepalived): `metrics_file PATH`.
     pub metrics_file: Option<String>,
+    /// `process_name` / `vrrp_process_name` / `checker_process_name`
+    /// (`lvs_process_name`) / `bfd_process_name` (at most 15 bytes), and
+    /// `process_names` (sets the three child names).
+    pub process_name: Option<String>,
+    pub vrrp_process_name: Option<String>,
+    pub checker_process_name: Option<String>,
+    pub bfd_process_name: Option<String>,
+    /// `startup_script` / `shutdown_script` (run by the parent).
+    pub startup_script: Option<Script>,
+    pub shutdown_script: Option<Script>,
+    /// `startup_script_timeout` / `shutdown_script_timeout` seconds
+    /// (1..1000; 10 once the script is set).
+    pub startup_script_timeout_s: u32,
+    pub shutdown_script_timeout_s: u32,
+    /// Scheduling of the VRRP, checker and BFD processes.
+    pub vrrp_sched: ProcessSched,
+    pub checker_sched: ProcessSched,
+    pub bfd_sched: ProcessSched,
+    /// nftables table for VRRP (`nftables [TABLE]`, or `vrrp_iptables` in
+    /// this nftables-only build): `None` = no firewall rules.
+    pub nftables: Option<String>,
+    /// `nftables_priority`, default -1.
+    pub nftables_priority: i32,
+    pub nftables_ifindex: bool,
+    pub nftables_counters: bool,
+    /// `nftables_ipvs [TABLE]` (parsed only).
+    pub nftables_ipvs: Option<String>,
+    pub nftables_ipvs_priority: i32,
+    /// `nftables_ipvs_start_fwmark`, default 1000 once `nftables_ipvs` is set.
+    pub nftables_ipvs_start_fwmark: u32,
+    /// `vrrp_rx_bufs_policy` bits ([`RX_BUFS_MTU`], [`RX_BUFS_ADVERT`],
+    /// [`RX_BUFS_SIZE`]) and the size.
+    pub rx_bufs_policy: u8,
+    pub rx_bufs_size: u32,
+    /// `vrrp_rx_bufs_multiplier`, default 3.
+    pub rx_bufs_multiplier: u32,
+    /// `vrrp_netlink_cmd_rcv_bufs[_force]`, `vrrp_netlink_monitor_rcv_bufs[_force]`,
+    /// `process_monitor_rcv_bufs[_force]`, `lvs_netlink_*` (bytes; `None` = kernel default).
+    pub vrrp_netlink_cmd_rcv_bufs: Option<u32>,
+    pub vrrp_netlink_cmd_rcv_bufs_force: bool,
+    pub vrrp_netlink_monitor_rcv_bufs: Option<u32>,
+    pub vrrp_netlink_monitor_rcv_bufs_force: bool,
+    pub process_monitor_rcv_bufs: Option<u32>,
+    pub process_monitor_rcv_bufs_force: bool,
+    pub lvs_netlink_cmd_rcv_bufs: Option<u32>,
+    pub lvs_netlink_cmd_rcv_bufs_force: bool,
+    pub lvs_netlink_monitor_rcv_bufs: Option<u32>,
+    pub lvs_netlink_monitor_rcv_bufs_force: bool,
+    /// `vmac_prefix` (default "vrrp") and `vmac_addr_prefix`.
+    pub vmac_prefix: Option<String>,
+    pub vmac_addr_prefix: Option<String>,
+    /// SNMP (parsed only): `snmp_socket`, `enable_traps`, `enable_snmp_vrrp`
+    /// (`enable_snmp_keepalived`), `enable_snmp_rfc[v2|v3]`, `enable_snmp_checker`.
+    pub snmp_socket: Option<String>,
+    pub enable_traps: bool,
+    pub enable_snmp_vrrp: bool,
+    pub enable_snmp_rfcv2: bool,
+    pub enable_snmp_rfcv3: bool,
+    pub enable_snmp_checker: bool,
+    /// DBus (parsed only): `enable_dbus`, `dbus_service_name`.
+    pub enable_dbus: bool,
+    pub dbus_service_name: Option<String>,
+    /// LVS (parsed only).
+    pub lvs_timeouts: LvsTimeouts,
+    pub lvs_flush: bool,
+    pub lvs_flush_on_stop: LvsFlushOnStop,
+    pub lvs_sync_daemon: Option<LvsSyncDaemon>,
+    pub rs_init_notifies: bool,
+    pub no_checker_emails: bool,
+    /// `reload_check_config [FILE]` (no file = /dev/null).
+    pub reload_check_config: Option<String>,
+    pub reload_time_file: Option<String>,
+    pub reload_repeat: bool,
+    /// `reload_file [FILE]`: `Some(None)` = keepalived's default path.
+    pub reload_file: Option<Option<String>>,
+    /// `config_save_dir` (trailing '/' removed).
+    pub config_save_dir: Option<String>,
+    /// `tmp_config_directory`.
+    pub tmp_config_directory: Option<String>,
+    /// Top-level `net_namespace_ipvs [NAME]` (empty = default namespace).
+    pub net_namespace_ipvs: Option<String>,
+    /// Top-level `namespace_with_ipsets`.
+    pub namespace_with_ipsets: bool,
+    /// Top-level `linkbeat_use_polling`.
+    pub linkbeat_use_polling: bool,
     /// Every global keyword seen, for the dump (`keyword` → raw words).
     pub other: Vec<(String, Vec<String>)>,
 }
@@ -81,6 +235,7 @@ impl Default for GlobalDefs {
         GlobalDefs {
             router_id: None,
             script_user: None,
+            default_script_user: DefaultScriptUser::Unresolved,
             enable_script_security: false,
             vrrp_strict: false,
             skip_check_adv_addr: false,
@@ -91,32 +246,181 @@ impl Default for GlobalDefs {
             garp: GarpTiming::default(),
             garp_interval_us: 0,
             gna_interval_us: 0,
+            garp_extra_if_s: 0,
+            garp_extra_if_all: false,
             down_timer_adverts: 3,
             lower_prio_no_advert: false,
             higher_prio_send_advert: false,
             startup_delay_us: 0,
             dynamic_interfaces: false,
+            allow_if_changes: false,
             default_interface: None,
+            disable_local_igmp: false,
             notify_fifo: None,
             vrrp_notify_fifo: None,
+            lvs_notify_fifo: None,
             notify_fifo_script: None,
             vrrp_notify_fifo_script: None,
+            lvs_notify_fifo_script: None,
             notify_priority_changes: false,
             fifo_write_vrrp_states_on_reload: false,
             log_unknown_vrids: false,
             smtp_alert: None,
             smtp_alert_vrrp: None,
+            smtp_alert_checker: None,
             notification_email: Vec::new(),
             notification_email_from: None,
             smtp_server: None,
+            smtp_port: 25,
+            smtp_helo_name: None,
+            smtp_connect_timeout_s: None,
+            no_email_faults: false,
+            checker_log_all_failures: false,
             max_auto_priority: None,
+            min_auto_priority_delay_us: 1_000_000,
             umask: None,
             random_seed: None,
             data_use_instance: false,
             metrics_file: None,
+            process_name: None,
+            vrrp_process_name: None,
+            checker_process_name: None,
+            bfd_process_name: None,
+            startup_script: None,
+            shutdown_script: None,
+            startup_script_timeout_s: 0,
+            shutdown_script_timeout_s: 0,
+            vrrp_sched: ProcessSched::default(),
+            checker_sched: ProcessSched::default(),
+            bfd_sched: ProcessSched::default(),
+            nftables: None,
+            nftables_priority: -1,
+            nftables_ifindex: false,
+            nftables_counters: false,
+            nftables_ipvs: None,
+            nftables_ipvs_priority: -1,
+            nftables_ipvs_start_fwmark: 0,
+            rx_bufs_policy: 0,
+            rx_bufs_size: 0,
+            rx_bufs_multiplier: 3,
+            vrrp_netlink_cmd_rcv_bufs: None,
+            vrrp_netlink_cmd_rcv_bufs_force: false,
+            vrrp_netlink_monitor_rcv_bufs: None,
+            vrrp_netlink_monitor_rcv_bufs_force: false,
+            process_monitor_rcv_bufs: None,
+            process_monitor_rcv_bufs_force: false,
+            lvs_netlink_cmd_rcv_bufs: None,
+            lvs_netlink_cmd_rcv_bufs_force: false,
+            lvs_netlink_monitor_rcv_bufs: None,
+            lvs_netlink_monitor_rcv_bufs_force: false,
+            vmac_prefix: None,
+            vmac_addr_prefix: None,
+            snmp_socket: None,
+            enable_traps: false,
+            enable_snmp_vrrp: false,
+            enable_snmp_rfcv2: false,
+            enable_snmp_rfcv3: false,
+            enable_snmp_checker: false,
+            enable_dbus: false,
+            dbus_service_name: None,
+            lvs_timeouts: LvsTimeouts::default(),
+            lvs_flush: false,
+            lvs_flush_on_stop: LvsFlushOnStop::None,
+            lvs_sync_daemon: None,
+            rs_init_notifies: false,
+            no_checker_emails: false,
+            reload_check_config: None,
+            reload_time_file: None,
+            reload_repeat: false,
+            reload_file: None,
+            config_save_dir: None,
+            tmp_config_directory: None,
+            net_namespace_ipvs: None,
+            namespace_with_ipsets: false,
+            linkbeat_use_polling: false,
             other: Vec::new(),
         }
     }
+}
+
+/// keepalived's default script user (lib/notify.c `default_script_uid_set`,
+/// `default_user_fail`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DefaultScriptUser {
+    /// Not looked up yet: the first script without a user looks up
+    /// `keepalived_script`, falling back to keepalived's own uid/gid.
+    #[default]
+    Unresolved,
+    /// uid, gid.
+    Ids(u32, u32),
+    /// `script_user` named an unknown user/group, or `keepalived_script` is
+    /// missing under `enable_script_security`: scripts with no user of their
+    /// own cannot run. Sticky, as in keepalived.
+    Failed,
+}
+
+/// `vrrp_rx_bufs_policy MTU`.
+pub const RX_BUFS_MTU: u8 = 0x01;
+/// `vrrp_rx_bufs_policy ADVERT`.
+pub const RX_BUFS_ADVERT: u8 = 0x02;
+/// `vrrp_rx_bufs_policy SIZE`.
+pub const RX_BUFS_SIZE: u8 = 0x04;
+
+/// Scheduling keywords of one process (`vrrp_priority`, `vrrp_no_swap`,
+/// `vrrp_rt_priority`, `vrrp_cpu_affinity`, `vrrp_rlimit_rttime`, and the
+/// `checker_` / `bfd_` equivalents).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcessSched {
+    /// nice value -20..19 (0 = unchanged).
+    pub priority: i8,
+    pub no_swap: bool,
+    /// SCHED_RR priority 1..99 (`None` = not real-time).
+    pub rt_priority: Option<i32>,
+    /// CPUs to run on (empty = no affinity set).
+    pub cpu_affinity: Vec<u32>,
+    /// RLIMIT_RTTIME in microseconds (default 10000; 0 after an invalid value).
+    pub rlimit_rttime_us: u64,
+}
+
+impl Default for ProcessSched {
+    fn default() -> Self {
+        ProcessSched {
+            priority: 0,
+            no_swap: false,
+            rt_priority: None,
+            cpu_affinity: Vec::new(),
+            rlimit_rttime_us: 10_000,
+        }
+    }
+}
+
+/// `lvs_timeouts [tcp N] [tcpfin N] [udp N]` seconds (parsed only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LvsTimeouts {
+    pub tcp: Option<u32>,
+    pub tcpfin: Option<u32>,
+    pub udp: Option<u32>,
+}
+
+/// `lvs_flush_on_stop [VS]` (parsed only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LvsFlushOnStop {
+    #[default]
+    None,
+    Full,
+    Vs,
+}
+
+/// `lvs_sync_daemon IF [inst VRRP] [id N] [maxlen N] [port N] [ttl N] [group ADDR]` (parsed only).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LvsSyncDaemon {
+    pub ifname: String,
+    pub vrrp_instance: Option<String>,
+    pub syncid: Option<u8>,
+    pub maxlen: Option<u16>,
+    pub port: Option<u16>,
+    pub ttl: Option<u8>,
+    pub group: Option<IpAddr>,
 }
 
 /// Gratuitous ARP / NA timing (global defaults, per-instance overrides).
@@ -128,7 +432,7 @@ pub struct GarpTiming {
     pub master_repeat: u32,
     /// `garp_master_refresh`, seconds (0 = off).
     pub master_refresh: u32,
-    /// `garp_master_refresh_repeat`. Default 1.
+    /// `garp_master_refresh_repeat`. Default 1 (global `vrrp_min_garp` sets 0).
     pub master_refresh_repeat: u32,
     /// `garp_lower_prio_delay`, seconds; `None` = master_delay.
     pub lower_prio_delay: Option<u32>,
@@ -138,7 +442,14 @@ pub struct GarpTiming {
 
 impl Default for GarpTiming {
     fn default() -> Self {
-        GarpTiming { master_delay: 5, master_repeat: 5, master_refresh: 0, master_refresh_repeat: 1, lower_prio_delay: None, lower_prio_repeat: None }
+        GarpTiming {
+            master_delay: 5,
+            master_repeat: 5,
+            master_refresh: 0,
+            master_refresh_repeat: 1,
+            lower_prio_delay: None,
+            lower_prio_repeat: None,
+        }
     }
 }
 
@@ -159,6 +470,10 @@ pub struct FifoSpec {
     pub path: String,
     pub user: Option<String>,
     pub group: Option<String>,
+    /// Owner given to a FIFO keepalived creates (the user/group above, or
+    /// the default script user).
+    pub uid: u32,
+    pub gid: u32,
 }
 
 /// `vrrp_script NAME { ... }`.
@@ -367,6 +682,8 @@ pub struct VrrpInstance {
     pub disabled: Option<String>,
     /// Where the instance was declared.
     pub loc: Option<super::source::Loc>,
+    /// The sync group this instance belongs to (set by `validate`).
+    pub sync_group: Option<String>,
 }
 
 /// Per-instance GARP overrides (`None` = global).
@@ -438,13 +755,19 @@ impl VrrpInstance {
             debug: None,
             disabled: None,
             loc: None,
+            sync_group: None,
         }
     }
 
     /// The priority in effect at start: 255 under `state MASTER` when none
     /// was given, else 100 (KEEPALIVED.md §4, trip-up 1).
     pub fn base_priority(&self) -> u8 {
-        self.priority.unwrap_or(if self.state == Some(InitialState::Master) { 255 } else { 100 })
+        self.priority
+            .unwrap_or(if self.state == Some(InitialState::Master) {
+                255
+            } else {
+                100
+            })
     }
 
     /// `notify_deleted` was already given.
@@ -454,7 +777,11 @@ impl VrrpInstance {
 
     /// The protocol version in effect (IPv6 is always 3).
     pub fn effective_version(&self, global: &GlobalDefs) -> u8 {
-        if self.family == Some(Family::V6) { 3 } else { self.version.unwrap_or(global.vrrp_version) }
+        if self.family == Some(Family::V6) {
+            3
+        } else {
+            self.version.unwrap_or(global.vrrp_version)
+        }
     }
 }
 

@@ -273,10 +273,15 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             let Some(kw) = table.iter().find(|k| k.name == first) else {
                 first = words[0].as_str();
                 let msg = format!("Unknown keyword '{first}'");
+                let pointer = self.reader.point_at(first);
                 let d = self.err(ErrClass::UnknownKeyword, msg);
-                if let Some(s) = suggest(first, table) {
-                    d.help(format!("did you mean `{s}`?"));
+                if let Some((line, caret)) = pointer {
+                    d.help(line).help(caret);
                 }
+                match suggest(first, table) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None => d.help("the line is skipped; keywords are case-sensitive and must belong to the enclosing block"),
+                };
                 continue;
             };
             let mut words = words;
@@ -467,6 +472,20 @@ mod tests {
     fn missing_close_braces_counted() {
         let (_, msgs, _) = parse("vrrp_instance X {\n state A\n");
         assert_eq!(msgs, vec!["There are 1 missing '}'s or extra '{'s"]);
+    }
+
+    #[test]
+    fn unknown_keyword_help_points_at_the_column() {
+        let mut fs = MemFs::new();
+        fs.add("/k.conf", "vrrp_instance X {\n    priorty 100\n}\n");
+        let opts = ReadOptions { cwd: PathBuf::from("/"), ..Default::default() };
+        let mut r = Reader::new(&fs, &opts);
+        r.open_main("/k.conf");
+        let mut c = Ctx::new(&mut r, T::default(), true);
+        c.run(&ROOT);
+        let d = &r.diags.items[0];
+        assert_eq!(d.message, "Unknown keyword 'priorty'");
+        assert_eq!(d.help, vec!["column 5:     priorty 100", "               ^^^^^^^", "did you mean `priority`?"]);
     }
 
     #[test]

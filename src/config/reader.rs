@@ -108,6 +108,8 @@ pub struct Reader<'a> {
     last_loc: Option<Loc>,
     cwd: PathBuf,
     opened_files: usize,
+    /// The physical line last read, for pointing at a column in help text.
+    last_physical: String,
 }
 
 impl<'a> Reader<'a> {
@@ -133,6 +135,7 @@ impl<'a> Reader<'a> {
             last_loc: None,
             cwd: opts.cwd.clone(),
             opened_files: 0,
+            last_physical: String::new(),
         }
     }
 
@@ -146,6 +149,19 @@ impl<'a> Reader<'a> {
     /// The location diagnostics refer to now.
     pub fn loc(&self) -> Option<Loc> {
         self.last_loc
+    }
+
+    /// `column N: LINE` and a caret line under `word` in the physical line
+    /// last read, when the word appears there (for `-t` help text).
+    pub fn point_at(&self, word: &str) -> Option<(String, String)> {
+        let line = self.last_physical.trim_end();
+        let byte = find_word(line, word)?;
+        let col = line[..byte].chars().count();
+        let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        Some((
+            format!("column {}: {}", col + 1, shown),
+            format!("{}{}", " ".repeat(col + "column : ".len() + (col + 1).to_string().len()), "^".repeat(word.chars().count().max(1))),
+        ))
     }
 
     /// Current `{` depth (for "There are %d missing '}'s or extra '{'s").
@@ -332,7 +348,9 @@ impl<'a> Reader<'a> {
                 chunk = head;
             }
             self.last_loc = Some(Loc { file: f.id, line: f.line_no });
-            return Some(String::from_utf8_lossy(chunk).into_owned());
+            let text = String::from_utf8_lossy(chunk).into_owned();
+            self.last_physical.clone_from(&text);
+            return Some(text);
         }
     }
 
@@ -717,6 +735,25 @@ impl<'a> Reader<'a> {
     fn random_for_tests(&mut self) -> u64 {
         self.next_random(0, 32767)
     }
+}
+
+/// Byte offset of `word` in `line` as a whole word (not inside a longer word).
+fn find_word(line: &str, word: &str) -> Option<usize> {
+    if word.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = line[from..].find(word) {
+        let at = from + i;
+        let before_ok = line[..at].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '{' || c == '}' || c == '"');
+        let end = at + word.len();
+        let after_ok = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '}' || c == '"' || c == '#' || c == '!');
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + word.len().max(1);
+    }
+    None
 }
 
 fn io_text(e: &std::io::Error) -> String {
