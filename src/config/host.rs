@@ -54,6 +54,11 @@ pub trait Host {
     fn executable_by(&self, p: &Path, uid: u32, gid: u32) -> bool;
     /// The PATH used to find bare script names.
     fn path_env(&self) -> String;
+    /// Whether getaddrinfo(3) finds `name` (keepalived `domain_stosockaddr`,
+    /// used by `smtp_server`).
+    fn resolves(&self, name: &str) -> bool;
+    /// Number of online CPUs (`*_cpu_affinity` checks).
+    fn online_cpus(&self) -> u32;
 }
 
 /// A host for tests: listed interfaces and users exist, nothing else.
@@ -120,5 +125,14 @@ impl Host for FakeHost {
     }
     fn path_env(&self) -> String {
         "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()
+    }
+    /// Numeric addresses (inet_aton forms too) and `localhost` resolve; no names.
+    fn resolves(&self, name: &str) -> bool {
+        name == "localhost"
+            || name.parse::<std::net::IpAddr>().is_ok()
+            || super::keywords::global::inet_aton(name).is_some()
+    }
+    fn online_cpus(&self) -> u32 {
+        4
     }
 }

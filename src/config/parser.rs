@@ -485,7 +485,7 @@ mod tests {
         c.run(&ROOT);
         let d = &r.diags.items[0];
         assert_eq!(d.message, "Unknown keyword 'priorty'");
-        assert_eq!(d.help, vec!["column 5:     priorty 100", "               ^^^^^^^", "did you mean `priority`?"]);
+        assert_eq!(d.help, vec!["column 5:     priorty 100", "              ^^^^^^^", "did you mean `priority`?"]);
     }
 
     #[test]

@@ -193,6 +193,15 @@ impl Host for RealHost {
         executable_by(p, uid, gid)
     }
 
+    fn resolves(&self, name: &str) -> bool {
+        use std::net::ToSocketAddrs;
+        (name, 0u16).to_socket_addrs().is_ok_and(|mut a| a.next().is_some())
+    }
+
+    fn online_cpus(&self) -> u32 {
+        std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+    }
+
     fn path_env(&self) -> String {
         match std::env::var("PATH") {
             Ok(p) if !p.is_empty() => p,

@@ -45,4 +45,11 @@ impl Host for FixtureHost {
     fn path_env(&self) -> String {
         "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into()
     }
+    /// The recordings were made in a namespace with no DNS: names do not resolve.
+    fn resolves(&self, name: &str) -> bool {
+        self.fake.resolves(name)
+    }
+    fn online_cpus(&self) -> u32 {
+        std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+    }
 }
