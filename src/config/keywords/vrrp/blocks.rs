@@ -194,7 +194,7 @@ pub(super) fn group_notify(c: &mut C, w: &[String]) {
         c.err(GE, format!("vrrp group {g}: {what} script already specified - ignoring {arg}"));
         return;
     }
-    let Some(s) = notify_script(c) else { return };
+    let Some(s) = super::super::global::notify_script_init(c, "notify") else { return };
     let n = &mut group(c).notify;
     match kw {
         "notify_backup" => n.backup = Some(s),

@@ -452,19 +452,6 @@ pub(super) fn debug(c: &mut C, w: &[String]) {
     }
 }
 
-/// keepalived `notify_script_init`: re-split the raw line shell-like; the
-/// command is word 1 (split again into argv), then `[user [group]]`.
-pub fn notify_script(c: &mut C) -> Option<Script> {
-    let words = c.shell_words()?;
-    let cmd = words.get(1)?.clone();
-    let argv = c.shell_split(&cmd)?;
-    if argv.is_empty() {
-        c.log(format!("Unable to parse script '{cmd}' - ignoring"));
-        return None;
-    }
-    Some(Script { cmd, argv, user: words.get(2).cloned(), group: words.get(3).cloned() })
-}
-
 pub(super) fn notify(c: &mut C, w: &[String]) {
     let name = iname(c);
     let kw = w[0].clone();
@@ -489,7 +476,7 @@ pub(super) fn notify(c: &mut C, w: &[String]) {
         c.arg(w, 1);
         return;
     }
-    let Some(s) = notify_script(c) else { return };
+    let Some(s) = super::super::global::notify_script_init(c, "notify") else { return };
     let n = &mut inst(c).notify;
     match kw.as_str() {
         "notify_backup" => n.backup = Some(s),
@@ -509,7 +496,7 @@ pub(super) fn notify_deleted(c: &mut C, w: &[String]) {
         return;
     }
     if w.len() > 1 {
-        if let Some(s) = notify_script(c) {
+        if let Some(s) = super::super::global::notify_script_init(c, "notify") {
             inst(c).notify.deleted = Some(s);
         }
     }

@@ -26,7 +26,6 @@ use instance::*;
 use script::*;
 use track::*;
 pub use address::ip_address;
-pub use instance::notify_script;
 
 pub(super) const GE: ErrClass = ErrClass::GeneralError;
 

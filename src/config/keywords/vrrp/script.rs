@@ -107,7 +107,7 @@ pub(super) fn script_weight(c: &mut C, w: &[String]) {
 pub(super) fn script_user(c: &mut C, w: &[String]) {
     let Some(u) = c.arg(w, 1) else { return };
     let g = w.get(2).cloned();
-    let ok = c.state.host.user(u).is_some() && g.as_ref().is_none_or(|g| c.state.host.group(g).is_some());
+    let ok = super::super::global::lookup_uid_gid(c, u, g.as_deref()).is_some();
     if !ok {
         let cmd = vscript(c).script.as_ref().map(|s| s.cmd.clone()).unwrap_or_default();
         c.err(GE, format!("Unable to set uid/gid for script {cmd}"));
@@ -129,7 +129,10 @@ pub(super) fn script_end(c: &mut C) {
     let has_script = s.script.as_ref().is_some_and(|s| !s.argv.is_empty());
     let mut remove = c.state.remove_script;
     if !has_script {
-        c.err_noloc(GE, format!("No script set for vrrp_script {sname} - removing"));
+        c.err(GE, format!("No script set for vrrp_script {sname} - removing"));
+        remove = true;
+    } else if !remove && !c.state.script_user_set && super::super::global::default_script_user(c).is_none() {
+        c.err(GE, format!("Unable to set default user for vrrp script {sname} - removing"));
         remove = true;
     }
     if remove {
