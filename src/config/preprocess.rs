@@ -471,8 +471,8 @@ pub fn parse_lst(line: &str) -> Result<Seq, SeqError> {
         if q.starts_with('}') && end_char == '}' {
             q = q[1..].trim_start_matches([' ', '\t']);
         }
-        if q.starts_with(')') {
-            owned = q[1..].trim_start_matches([' ', '\t']).to_string();
+        if let Some(r) = q.strip_prefix(')') {
+            owned = r.trim_start_matches([' ', '\t']).to_string();
             break;
         }
         if !q.starts_with(',') {

@@ -416,9 +416,7 @@ impl<'a> Reader<'a> {
                 }
             } else {
                 loop {
-                    let Some(raw) = self.read_physical() else {
-                        return None;
-                    };
+                    let raw = self.read_physical()?;
                     if raw.is_empty() {
                         if let Some(i) = self.pending_def.take() {
                             self.finish_def(i);
