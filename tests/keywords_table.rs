@@ -7,13 +7,17 @@ use std::collections::BTreeSet;
 
 #[test]
 fn keywords_tsv_matches_parser_tables() {
-    let tsv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/grammar/keywords.tsv")).expect("keywords.tsv");
+    let tsv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/grammar/keywords.tsv"))
+        .expect("keywords.tsv");
     let mut header = true;
     let mut documented = BTreeSet::new();
     for line in tsv.lines() {
         if header {
             header = false;
-            assert!(line.starts_with("block\tkeyword\tkind"), "unexpected header: {line}");
+            assert!(
+                line.starts_with("block\tkeyword\tkind"),
+                "unexpected header: {line}"
+            );
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();

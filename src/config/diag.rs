@@ -46,7 +46,10 @@ impl ErrClass {
 
     /// Whether keepalived could not run with this status.
     pub fn is_fatal(self) -> bool {
-        matches!(self, ErrClass::FileNotFound | ErrClass::BadIf | ErrClass::Fatal)
+        matches!(
+            self,
+            ErrClass::FileNotFound | ErrClass::BadIf | ErrClass::Fatal
+        )
     }
 }
 
@@ -90,16 +93,31 @@ impl Diagnostics {
     }
 
     /// Record a keepalived `report_config_error`.
-    pub fn report(&mut self, class: ErrClass, loc: Option<Loc>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn report(
+        &mut self,
+        class: ErrClass,
+        loc: Option<Loc>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         if class != ErrClass::Ok {
             self.status = Some(self.status.map_or(class, |s| s.max(class)));
         }
-        self.push(Diagnostic { level: Level::Config(class), loc, message: message.into(), help: Vec::new() })
+        self.push(Diagnostic {
+            level: Level::Config(class),
+            loc,
+            message: message.into(),
+            help: Vec::new(),
+        })
     }
 
     /// Record a keepalived `log_message` (log only).
     pub fn log(&mut self, loc: Option<Loc>, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(Diagnostic { level: Level::Log, loc, message: message.into(), help: Vec::new() })
+        self.push(Diagnostic {
+            level: Level::Log,
+            loc,
+            message: message.into(),
+            help: Vec::new(),
+        })
     }
 
     fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
@@ -125,7 +143,9 @@ impl Diagnostics {
     }
 
     pub fn has_fatal(&self) -> bool {
-        self.items.iter().any(|d| matches!(d.level, Level::Config(c) if c.is_fatal()))
+        self.items
+            .iter()
+            .any(|d| matches!(d.level, Level::Config(c) if c.is_fatal()))
     }
 
     /// Texts of all config-level messages (for tests).

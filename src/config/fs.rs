@@ -34,7 +34,12 @@ pub struct RealFs;
 
 fn meta(m: std::fs::Metadata) -> FileMeta {
     use std::os::unix::fs::PermissionsExt;
-    FileMeta { is_dir: m.is_dir(), is_file: m.is_file(), mode: m.permissions().mode() & 0o7777, len: m.len() }
+    FileMeta {
+        is_dir: m.is_dir(),
+        is_file: m.is_file(),
+        mode: m.permissions().mode() & 0o7777,
+        len: m.len(),
+    }
 }
 
 /// Largest configuration file we read (keepalived has no limit; a 1 GiB file
@@ -54,7 +59,10 @@ impl ConfigFs for RealFs {
         let mut buf = Vec::new();
         f.take(MAX_FILE_SIZE + 1).read_to_end(&mut buf)?;
         if buf.len() as u64 > MAX_FILE_SIZE {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "file larger than 256 MiB"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "file larger than 256 MiB",
+            ));
         }
         Ok(buf)
     }
@@ -178,10 +186,20 @@ pub fn glob(fs: &dyn ConfigFs, base: &Path, pattern: &str) -> GlobResult {
 }
 
 fn resolve(base: &Path, p: &str) -> PathBuf {
-    if p.starts_with('/') { PathBuf::from(p) } else { base.join(p) }
+    if p.starts_with('/') {
+        PathBuf::from(p)
+    } else {
+        base.join(p)
+    }
 }
 
-fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult, out: &mut Vec<String>) {
+fn glob_one(
+    fs: &dyn ConfigFs,
+    base: &Path,
+    pattern: &str,
+    res: &mut GlobResult,
+    out: &mut Vec<String>,
+) {
     if pattern.is_empty() {
         return;
     }
@@ -189,8 +207,15 @@ fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult,
         let lit = unescape(pattern);
         match fs.lstat(&resolve(base, &lit)) {
             Ok(_) => {
-                let is_dir = fs.stat(&resolve(base, &lit)).map(|m| m.is_dir).unwrap_or(false);
-                out.push(if is_dir && !lit.ends_with('/') { format!("{lit}/") } else { lit });
+                let is_dir = fs
+                    .stat(&resolve(base, &lit))
+                    .map(|m| m.is_dir)
+                    .unwrap_or(false);
+                out.push(if is_dir && !lit.ends_with('/') {
+                    format!("{lit}/")
+                } else {
+                    lit
+                });
             }
             Err(_) => res.missing_files += 1,
         }
@@ -199,12 +224,22 @@ fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult,
     // Walk segment by segment; candidates are path prefixes in pattern form.
     let absolute = pattern.starts_with('/');
     let segs: Vec<&str> = pattern.split('/').filter(|s| !s.is_empty()).collect();
-    let mut cands: Vec<String> = vec![if absolute { "/".to_string() } else { String::new() }];
+    let mut cands: Vec<String> = vec![if absolute {
+        "/".to_string()
+    } else {
+        String::new()
+    }];
     for (n, seg) in segs.iter().enumerate() {
         let last = n + 1 == segs.len();
         let mut next = Vec::new();
         for c in &cands {
-            let join = |name: &str| if c.is_empty() || c.ends_with('/') { format!("{c}{name}") } else { format!("{c}/{name}") };
+            let join = |name: &str| {
+                if c.is_empty() || c.ends_with('/') {
+                    format!("{c}{name}")
+                } else {
+                    format!("{c}/{name}")
+                }
+            };
             if !has_wildcard(seg) {
                 let p = join(&unescape(seg));
                 if last {
@@ -218,18 +253,33 @@ fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult,
                 continue;
             }
             res.have_wildcards = true;
-            let dir = if c.is_empty() { base.to_path_buf() } else { resolve(base, c) };
+            let dir = if c.is_empty() {
+                base.to_path_buf()
+            } else {
+                resolve(base, c)
+            };
             let Ok(mut names) = fs.read_dir(&dir) else {
                 res.missing_directories += 1;
                 continue;
             };
             names.sort();
-            let Ok(pat) = glob::Pattern::new(seg) else { continue };
-            let opts = glob::MatchOptions { case_sensitive: true, require_literal_separator: true, require_literal_leading_dot: true };
+            let Ok(pat) = glob::Pattern::new(seg) else {
+                continue;
+            };
+            let opts = glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: true,
+            };
             for name in names {
                 if pat.matches_with(&name, opts) {
                     let p = join(&name);
-                    if last || fs.stat(&resolve(base, &p)).map(|m| m.is_dir).unwrap_or(false) {
+                    if last
+                        || fs
+                            .stat(&resolve(base, &p))
+                            .map(|m| m.is_dir)
+                            .unwrap_or(false)
+                    {
                         next.push(p);
                     }
                 }
@@ -244,7 +294,10 @@ fn glob_one(fs: &dyn ConfigFs, base: &Path, pattern: &str, res: &mut GlobResult,
         }
     }
     for c in cands {
-        let is_dir = fs.stat(&resolve(base, &c)).map(|m| m.is_dir).unwrap_or(false);
+        let is_dir = fs
+            .stat(&resolve(base, &c))
+            .map(|m| m.is_dir)
+            .unwrap_or(false);
         out.push(if is_dir { format!("{c}/") } else { c });
     }
 }
@@ -267,11 +320,13 @@ pub mod memfs {
             self.add_bytes(path, text.as_bytes())
         }
         pub fn add_bytes(&mut self, path: &str, data: &[u8]) -> &mut Self {
-            self.files.insert(PathBuf::from(path), (data.to_vec(), 0o644));
+            self.files
+                .insert(PathBuf::from(path), (data.to_vec(), 0o644));
             self
         }
         pub fn add_mode(&mut self, path: &str, text: &str, mode: u32) -> &mut Self {
-            self.files.insert(PathBuf::from(path), (text.as_bytes().to_vec(), mode));
+            self.files
+                .insert(PathBuf::from(path), (text.as_bytes().to_vec(), mode));
             self
         }
         fn is_dir(&self, p: &Path) -> bool {
@@ -283,10 +338,20 @@ pub mod memfs {
         fn stat(&self, path: &Path) -> io::Result<FileMeta> {
             let path = normalize(path);
             if let Some((d, mode)) = self.files.get(&path) {
-                return Ok(FileMeta { is_dir: false, is_file: true, mode: *mode, len: d.len() as u64 });
+                return Ok(FileMeta {
+                    is_dir: false,
+                    is_file: true,
+                    mode: *mode,
+                    len: d.len() as u64,
+                });
             }
             if self.is_dir(&path) {
-                return Ok(FileMeta { is_dir: true, is_file: false, mode: 0o755, len: 0 });
+                return Ok(FileMeta {
+                    is_dir: true,
+                    is_file: false,
+                    mode: 0o755,
+                    len: 0,
+                });
             }
             Err(io::Error::from(io::ErrorKind::NotFound))
         }
@@ -298,7 +363,10 @@ pub mod memfs {
             if self.is_dir(&path) {
                 return Err(io::Error::from(io::ErrorKind::IsADirectory));
             }
-            self.files.get(&path).map(|f| f.0.clone()).ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
+            self.files
+                .get(&path)
+                .map(|f| f.0.clone())
+                .ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))
         }
         fn read_dir(&self, path: &Path) -> io::Result<Vec<String>> {
             let path = normalize(path);
@@ -347,7 +415,9 @@ mod tests {
     #[test]
     fn glob_sorted_per_alternative_with_counts() {
         let mut fs = MemFs::new();
-        fs.add("/etc/k/inc/b.conf", "").add("/etc/k/inc/a.conf", "").add("/etc/k/other/z.conf", "");
+        fs.add("/etc/k/inc/b.conf", "")
+            .add("/etc/k/inc/a.conf", "")
+            .add("/etc/k/other/z.conf", "");
         let r = glob(&fs, Path::new("/etc/k"), "{inc,other}/*.conf");
         assert_eq!(r.paths, vec!["inc/a.conf", "inc/b.conf", "other/z.conf"]);
         assert!(r.have_wildcards);

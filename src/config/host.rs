@@ -61,6 +61,78 @@ pub trait Host {
     fn online_cpus(&self) -> u32;
 }
 
+/// Remembers interface, user and group answers for the length of one
+/// configuration load: handlers ask about the same names many times (once
+/// per instance, VIP and tracker), and the answers cannot change meanwhile.
+pub struct MemoHost {
+    inner: std::rc::Rc<dyn Host>,
+    interfaces: std::cell::RefCell<std::collections::HashMap<String, Option<IfInfo>>>,
+    users: std::cell::RefCell<std::collections::HashMap<String, Option<(u32, u32)>>>,
+    groups: std::cell::RefCell<std::collections::HashMap<String, Option<u32>>>,
+}
+
+impl MemoHost {
+    pub fn new(inner: std::rc::Rc<dyn Host>) -> Self {
+        MemoHost {
+            inner,
+            interfaces: Default::default(),
+            users: Default::default(),
+            groups: Default::default(),
+        }
+    }
+}
+
+impl Host for MemoHost {
+    fn interface(&self, name: &str) -> Option<IfInfo> {
+        if let Some(v) = self.interfaces.borrow().get(name) {
+            return *v;
+        }
+        let v = self.inner.interface(name);
+        self.interfaces.borrow_mut().insert(name.to_string(), v);
+        v
+    }
+    fn user(&self, name: &str) -> Option<(u32, u32)> {
+        if let Some(v) = self.users.borrow().get(name) {
+            return *v;
+        }
+        let v = self.inner.user(name);
+        self.users.borrow_mut().insert(name.to_string(), v);
+        v
+    }
+    fn group(&self, name: &str) -> Option<u32> {
+        if let Some(v) = self.groups.borrow().get(name) {
+            return *v;
+        }
+        let v = self.inner.group(name);
+        self.groups.borrow_mut().insert(name.to_string(), v);
+        v
+    }
+    fn hostname(&self) -> String {
+        self.inner.hostname()
+    }
+    fn ids(&self) -> (u32, u32) {
+        self.inner.ids()
+    }
+    fn realpath(&self, p: &Path) -> io::Result<PathBuf> {
+        self.inner.realpath(p)
+    }
+    fn owner(&self, p: &Path, follow: bool) -> io::Result<Owner> {
+        self.inner.owner(p, follow)
+    }
+    fn executable_by(&self, p: &Path, uid: u32, gid: u32) -> bool {
+        self.inner.executable_by(p, uid, gid)
+    }
+    fn path_env(&self) -> String {
+        self.inner.path_env()
+    }
+    fn resolves(&self, name: &str) -> bool {
+        self.inner.resolves(name)
+    }
+    fn online_cpus(&self) -> u32 {
+        self.inner.online_cpus()
+    }
+}
+
 /// A host for tests: listed interfaces and users exist, nothing else.
 #[derive(Clone, Debug, Default)]
 pub struct FakeHost {
@@ -78,8 +150,24 @@ impl FakeHost {
             interfaces: names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (n.to_string(), IfInfo { index: i as u32 + 2, loopback: false, multicast: true }))
-                .chain(std::iter::once(("lo".to_string(), IfInfo { index: 1, loopback: true, multicast: false })))
+                .map(|(i, n)| {
+                    (
+                        n.to_string(),
+                        IfInfo {
+                            index: i as u32 + 2,
+                            loopback: false,
+                            multicast: true,
+                        },
+                    )
+                })
+                .chain(std::iter::once((
+                    "lo".to_string(),
+                    IfInfo {
+                        index: 1,
+                        loopback: true,
+                        multicast: false,
+                    },
+                )))
                 .collect(),
             users: vec![("root".into(), 0, 0)],
             groups: vec![("root".into(), 0)],
@@ -91,10 +179,16 @@ impl FakeHost {
 
 impl Host for FakeHost {
     fn interface(&self, name: &str) -> Option<IfInfo> {
-        self.interfaces.iter().find(|(n, _)| n == name).map(|(_, i)| *i)
+        self.interfaces
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, i)| *i)
     }
     fn user(&self, name: &str) -> Option<(u32, u32)> {
-        self.users.iter().find(|(n, _, _)| n == name).map(|(_, u, g)| (*u, *g))
+        self.users
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, u, g)| (*u, *g))
     }
     fn group(&self, name: &str) -> Option<u32> {
         self.groups.iter().find(|(n, _)| n == name).map(|(_, g)| *g)
@@ -110,13 +204,21 @@ impl Host for FakeHost {
     }
     fn owner(&self, p: &Path, _follow: bool) -> io::Result<Owner> {
         if p == Path::new("/") {
-            return Ok(Owner { uid: 0, gid: 0, mode: 0o040755 });
+            return Ok(Owner {
+                uid: 0,
+                gid: 0,
+                mode: 0o040755,
+            });
         }
         if let Some((_, o)) = self.files.iter().find(|(f, _)| f == p) {
             return Ok(*o);
         }
         if self.files.iter().any(|(f, _)| f.starts_with(p)) {
-            return Ok(Owner { uid: 0, gid: 0, mode: 0o040755 });
+            return Ok(Owner {
+                uid: 0,
+                gid: 0,
+                mode: 0o040755,
+            });
         }
         Err(io::Error::from(io::ErrorKind::NotFound))
     }

@@ -42,9 +42,10 @@ fn blanks(i: &str) -> IResult<&str, &str> {
 /// characters up to a blank or a `"`.
 fn word(i: &str) -> IResult<&str, Option<&str>> {
     alt((
-        map(preceded(tag("\""), (take_till(|c| c == '"'), opt(tag("\"")))), |(s, close): (&str, Option<&str>)| {
-            close.map(|_| s)
-        }),
+        map(
+            preceded(tag("\""), (take_till(|c| c == '"'), opt(tag("\"")))),
+            |(s, close): (&str, Option<&str>)| close.map(|_| s),
+        ),
         map(take_while1(|c: char| !is_white(c) && c != '"'), Some),
     ))
     .parse(i)
@@ -75,14 +76,22 @@ pub fn words(line: &str) -> (Vec<String>, Option<LexError>) {
 fn escape(i: &str) -> IResult<&str, u8> {
     alt((
         // \xHH... : every following hex digit is shifted in (keepalived wraps at 8 bits)
-        map(preceded(tag("x"), take_while1(|c: char| c.is_ascii_hexdigit())), |h: &str| {
-            h.chars().fold(0u8, |acc, c| (acc << 4) | c.to_digit(16).unwrap_or(0) as u8)
-        }),
+        map(
+            preceded(tag("x"), take_while1(|c: char| c.is_ascii_hexdigit())),
+            |h: &str| {
+                h.chars()
+                    .fold(0u8, |acc, c| (acc << 4) | c.to_digit(16).unwrap_or(0) as u8)
+            },
+        ),
         // \cC : control character
-        map(preceded(tag("c"), anychar), |c: char| (c as u32 as u8) & 0x1f),
+        map(preceded(tag("c"), anychar), |c: char| {
+            (c as u32 as u8) & 0x1f
+        }),
         // \nnn : up to three octal digits
         map(take_while_m_n_octal, |o: &str| {
-            o.chars().fold(0u8, |acc, c| acc.wrapping_shl(3).wrapping_add(c as u8 - b'0'))
+            o.chars().fold(0u8, |acc, c| {
+                acc.wrapping_shl(3).wrapping_add(c as u8 - b'0')
+            })
         }),
         map(one_of("abEfnrtv"), |c| match c {
             'a' => 0x07,
@@ -209,7 +218,10 @@ mod tests {
 
     #[test]
     fn unmatched_quote_keeps_words_before() {
-        assert_eq!(words("a b \"c d"), (vec!["a".into(), "b".into()], Some(LexError::UnmatchedQuote)));
+        assert_eq!(
+            words("a b \"c d"),
+            (vec!["a".into(), "b".into()], Some(LexError::UnmatchedQuote))
+        );
     }
 
     #[test]
@@ -218,7 +230,11 @@ mod tests {
     }
 
     fn sw(s: &str) -> Vec<String> {
-        shell_words(s).unwrap().into_iter().map(|v| String::from_utf8(v).unwrap()).collect()
+        shell_words(s)
+            .unwrap()
+            .into_iter()
+            .map(|v| String::from_utf8(v).unwrap())
+            .collect()
     }
 
     #[test]

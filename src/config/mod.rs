@@ -14,8 +14,8 @@ pub mod parser;
 pub mod preprocess;
 pub mod reader;
 pub mod source;
-pub mod values;
 pub mod validate;
+pub mod values;
 
 use diag::{Diagnostics, ErrClass};
 use fs::ConfigFs;
@@ -61,6 +61,7 @@ pub fn load(fs: &dyn ConfigFs, host: Rc<dyn Host>, path: &str, opts: &LoadOption
     let mut reader = Reader::new(fs, &opts.read);
     reader.sources.always_name = true;
     let opened = reader.open_main(path);
+    let host: Rc<dyn Host> = Rc::new(host::MemoHost::new(host));
     let mut ctx = Ctx::new(&mut reader, keywords::State::new(host), opts.config_test);
     if opened {
         ctx.run(keywords::root_table());
@@ -70,5 +71,11 @@ pub fn load(fs: &dyn ConfigFs, host: Rc<dyn Host>, path: &str, opts: &LoadOption
         validate::complete(&mut ctx);
     }
     let config = std::mem::take(&mut ctx.state.cfg);
-    Loaded { config, diags: reader.diags, sources: reader.sources, not_opened: !opened, missing_parameter }
+    Loaded {
+        config,
+        diags: reader.diags,
+        sources: reader.sources,
+        not_opened: !opened,
+        missing_parameter,
+    }
 }

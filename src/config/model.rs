@@ -559,16 +559,265 @@ pub struct IpAddress {
     pub text: String,
 }
 
-/// `virtual_routes` / `static_routes` item (kept as text; parsed later).
+/// `virtual_routes` / `static_routes` item: keepalived's `ip_route_t` as
+/// `alloc_route` fills it (`keywords::vrrp::route`). `None` = not given
+/// (keepalived's mask bit clear).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RouteSpec {
+    /// The item's words as written.
     pub words: Vec<String>,
+    /// Address family (IPv4 when nothing said otherwise).
+    pub family: Family,
+    /// Route type (RTN_*) when given (`unicast`, `blackhole`, ...); default unicast.
+    pub rtype: Option<u8>,
+    /// Destination prefix (`default`/`any`/`all` = the family's zero address /0).
+    pub dst: IpAddr,
+    pub dst_len: u8,
+    /// `from PREFIX` (IPv6 source routing).
+    pub src: Option<(IpAddr, u8)>,
+    /// `src ADDR` (preferred source).
+    pub pref_src: Option<IpAddr>,
+    /// `via ADDR` (or deprecated `gw`).
+    pub via: Option<IpAddr>,
+    /// `dev IF` / `oif IF`.
+    pub dev: Option<String>,
+    /// `vrf IF` (keepalived uses that VRF's table).
+    pub vrf: Option<String>,
+    /// Routing table (default RT_TABLE_MAIN 254).
+    pub table: u32,
+    /// `scope` (RT_SCOPE_*).
+    pub scope: Option<u8>,
+    /// `metric` / `priority` / `preference`.
+    pub metric: Option<u32>,
+    /// `protocol`; forced to RTPROT_KEEPALIVED (18) unless `no_track`.
+    pub protocol: Option<u8>,
+    /// `tos` / `dsfield`.
+    pub tos: Option<u8>,
+    /// `onlink` (RTNH_F_ONLINK).
+    pub onlink: bool,
+    pub no_track: bool,
+    /// `track_group NAME` (static routes only).
+    pub track_group: Option<String>,
+    /// `realms [FROM/]TO` as the kernel's u32 (FROM << 16 | TO).
+    pub realms: Option<u32>,
+    pub encap: Option<RouteEncap>,
+    /// `nexthop ...` hops, or the two hops of the deprecated `via A or B`.
+    pub nexthops: Vec<NextHop>,
+    /// `expires` seconds (IPv6).
+    pub expires: Option<u32>,
+    /// RTAX metrics (`rtt`, `rttvar`, `rto_min` in kernel units).
+    pub mtu: Option<u32>,
+    pub hoplimit: Option<u8>,
+    pub advmss: Option<u32>,
+    pub rtt: Option<u32>,
+    pub rttvar: Option<u32>,
+    pub reordering: Option<u32>,
+    pub window: Option<u32>,
+    pub cwnd: Option<u32>,
+    pub ssthresh: Option<u32>,
+    pub rto_min: Option<u32>,
+    pub initcwnd: Option<u32>,
+    pub initrwnd: Option<u32>,
+    pub quickack: Option<u32>,
+    pub fastopen_no_cookie: Option<bool>,
+    pub congctl: Option<String>,
+    /// `features ecn`.
+    pub features_ecn: bool,
+    /// `lock` bits: 1 << RTAX_* (RTAX_LOCK).
+    pub lock: u32,
+    /// `pref low|medium|high|N` (ICMPV6_ROUTER_PREF_*; IPv6).
+    pub pref: Option<u8>,
+    /// `ttl-propagate enabled|disabled`.
+    pub ttl_propagate: Option<bool>,
+    pub add_mode: RouteAddMode,
 }
 
-/// `virtual_rules` / `static_rules` item.
+impl Default for RouteSpec {
+    fn default() -> Self {
+        RouteSpec {
+            words: Vec::new(),
+            family: Family::V4,
+            rtype: None,
+            dst: IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            dst_len: 0,
+            src: None,
+            pref_src: None,
+            via: None,
+            dev: None,
+            vrf: None,
+            table: 254,
+            scope: None,
+            metric: None,
+            protocol: None,
+            tos: None,
+            onlink: false,
+            no_track: false,
+            track_group: None,
+            realms: None,
+            encap: None,
+            nexthops: Vec::new(),
+            expires: None,
+            mtu: None,
+            hoplimit: None,
+            advmss: None,
+            rtt: None,
+            rttvar: None,
+            reordering: None,
+            window: None,
+            cwnd: None,
+            ssthresh: None,
+            rto_min: None,
+            initcwnd: None,
+            initrwnd: None,
+            quickack: None,
+            fastopen_no_cookie: None,
+            congctl: None,
+            features_ecn: false,
+            lock: 0,
+            pref: None,
+            ttl_propagate: None,
+            add_mode: RouteAddMode::Prepend,
+        }
+    }
+}
+
+/// How a route is installed: `prepend` (keepalived's default: NLM_F_CREATE
+/// only), `add` (NLM_F_EXCL) or `append` (NLM_F_APPEND).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RouteAddMode {
+    #[default]
+    Prepend,
+    Add,
+    Append,
+}
+
+/// One `nexthop` of a multipath route.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NextHop {
+    pub addr: Option<IpAddr>,
+    pub dev: Option<String>,
+    /// `weight` as written (1..=256; the kernel's rtnh_hops is weight - 1).
+    pub weight: Option<u16>,
+    pub onlink: bool,
+    pub realms: Option<u32>,
+    pub encap: Option<RouteEncap>,
+}
+
+/// `encap` of a route or next hop (lightweight tunnel).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteEncap {
+    /// Up to two labels.
+    Mpls(Vec<u32>),
+    Ip {
+        id: Option<u64>,
+        dst: Option<IpAddr>,
+        src: Option<IpAddr>,
+        tos: Option<u8>,
+        ttl: Option<u8>,
+        flags: Option<u16>,
+    },
+    Ip6 {
+        id: Option<u64>,
+        dst: Option<IpAddr>,
+        src: Option<IpAddr>,
+        tc: Option<u8>,
+        hoplimit: Option<u8>,
+        flags: Option<u16>,
+    },
+    /// Locator, the four 16-bit groups in order (most significant first).
+    Ila(u64),
+}
+
+/// `virtual_rules` / `static_rules` item: keepalived's `ip_rule_t` as
+/// `alloc_rule` fills it (`keywords::vrrp::rule`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleSpec {
+    /// The item's words as written.
     pub words: Vec<String>,
+    pub family: Family,
+    /// `from PREFIX` (`all`/`default` = zero address /0).
+    pub from: Option<(IpAddr, u8)>,
+    pub to: Option<(IpAddr, u8)>,
+    /// `not`.
+    pub invert: bool,
+    /// `iif IF` / `dev IF`.
+    pub iif: Option<String>,
+    pub oif: Option<String>,
+    /// `table`/`lookup` (0 = none).
+    pub table: u32,
+    pub action: RuleAction,
+    pub l3mdev: bool,
+    /// `preference`/`order`/`priority`, or the one keepalived picked.
+    pub preference: u32,
+    /// No preference was given: keepalived allocated one (16384 downwards
+    /// per family, in file order).
+    pub preference_auto: bool,
+    /// `tos`/`dsfield`.
+    pub tos: Option<u8>,
+    /// `fwmark MARK[/MASK]`.
+    pub fwmark: Option<u32>,
+    pub fwmask: Option<u32>,
+    /// `realms [FROM/]TO`.
+    pub realms: Option<u32>,
+    pub suppress_prefixlen: Option<i32>,
+    pub suppress_ifgroup: Option<u32>,
+    pub tunnel_id: Option<u64>,
+    pub uid_range: Option<(u32, u32)>,
+    /// `protocol`; forced to RTPROT_KEEPALIVED (18) unless `no_track`.
+    pub protocol: Option<u8>,
+    pub ip_proto: Option<u8>,
+    pub sport: Option<(u16, u16)>,
+    pub dport: Option<(u16, u16)>,
+    pub no_track: bool,
+    /// `track_group NAME` (static rules only).
+    pub track_group: Option<String>,
+}
+
+impl Default for RuleSpec {
+    fn default() -> Self {
+        RuleSpec {
+            words: Vec::new(),
+            family: Family::V4,
+            from: None,
+            to: None,
+            invert: false,
+            iif: None,
+            oif: None,
+            table: 0,
+            action: RuleAction::ToTable,
+            l3mdev: false,
+            preference: 0,
+            preference_auto: false,
+            tos: None,
+            fwmark: None,
+            fwmask: None,
+            realms: None,
+            suppress_prefixlen: None,
+            suppress_ifgroup: None,
+            tunnel_id: None,
+            uid_range: None,
+            protocol: None,
+            ip_proto: None,
+            sport: None,
+            dport: None,
+            no_track: false,
+            track_group: None,
+        }
+    }
+}
+
+/// What a rule does (FR_ACT_*).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RuleAction {
+    /// `table N` or `l3mdev`.
+    #[default]
+    ToTable,
+    /// `goto PREF`.
+    Goto(u32),
+    Nop,
+    Blackhole,
+    Unreachable,
+    Prohibit,
 }
 
 /// `unicast_peer` item.
@@ -608,7 +857,7 @@ pub struct Notify {
 }
 
 /// Address family of an instance.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
     V4,
     V6,

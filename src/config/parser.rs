@@ -36,14 +36,61 @@ pub struct Kw<S: 'static> {
 
 impl<S> Kw<S> {
     pub const fn new(name: &'static str, handler: Handler<S>) -> Self {
-        Kw { name, handler: Some(handler), sub: None, close: None, active: true }
+        Kw {
+            name,
+            handler: Some(handler),
+            sub: None,
+            close: None,
+            active: true,
+        }
     }
-    pub const fn block(name: &'static str, handler: Option<Handler<S>>, sub: &'static [Kw<S>], close: Option<CloseHandler<S>>) -> Self {
-        Kw { name, handler, sub: Some(sub), close, active: true }
+    pub const fn block(
+        name: &'static str,
+        handler: Option<Handler<S>>,
+        sub: &'static [Kw<S>],
+        close: Option<CloseHandler<S>>,
+    ) -> Self {
+        Kw {
+            name,
+            handler,
+            sub: Some(sub),
+            close,
+            active: true,
+        }
     }
     /// A keyword accepted and ignored (its block, if any, skipped).
     pub const fn skip(name: &'static str) -> Self {
-        Kw { name, handler: None, sub: None, close: None, active: false }
+        Kw {
+            name,
+            handler: None,
+            sub: None,
+            close: None,
+            active: false,
+        }
+    }
+}
+
+/// One item of a `{ ... }` value list and the line it came from. Handlers
+/// call [`Ctx::at`] with it so their messages name the item's line, as
+/// keepalived's (which handles each item as it reads it) do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub words: Vec<String>,
+    pub loc: Option<Loc>,
+}
+
+impl std::ops::Deref for Item {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.words
+    }
+}
+
+impl IntoIterator for Item {
+    type Item = String;
+    type IntoIter = std::vec::IntoIter<String>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.words.into_iter()
     }
 }
 
@@ -81,13 +128,29 @@ const MAX_LEVEL: usize = 64;
 
 impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
     pub fn new(reader: &'r mut Reader<'fs>, state: S, config_test: bool) -> Self {
-        Ctx { reader, state, config_test, line: String::new(), loc: None, kw_level: 0, skip_sublevel: 0, stopped: None }
+        Ctx {
+            reader,
+            state,
+            config_test,
+            line: String::new(),
+            loc: None,
+            kw_level: 0,
+            skip_sublevel: 0,
+            stopped: None,
+        }
     }
 
     /// keepalived `report_config_error` at the current line.
     pub fn err(&mut self, class: ErrClass, msg: impl Into<String>) -> &mut Diagnostic {
         let loc = self.reader.loc();
         self.reader.diags.report(class, loc, msg)
+    }
+
+    /// Make later messages name `item`'s line (until the next line is read).
+    pub fn at(&mut self, item: &Item) {
+        if let Some(loc) = item.loc {
+            self.reader.set_loc(loc);
+        }
     }
 
     /// A report with no line prefix (keepalived reports after the parse).
@@ -113,7 +176,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                 "*** Configuration line starting `{first}` is missing a parameter after keyword `{prev}` at word position {}",
                 i + 1
             ),
-            None => format!("*** Configuration line starting `{first}` is missing a parameter at word position {}", i + 1),
+            None => format!(
+                "*** Configuration line starting `{first}` is missing a parameter at word position {}",
+                i + 1
+            ),
         };
         self.err(ErrClass::MissingParameter, msg);
         self.stopped = Some(MissingParameter);
@@ -130,9 +196,16 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
     /// Shell-like split of `text` (reports keepalived's messages).
     pub fn shell_split(&mut self, text: &str) -> Option<Vec<String>> {
         match lexer::shell_words(text) {
-            Ok(v) => Some(v.into_iter().map(|b| String::from_utf8_lossy(&b).into_owned()).collect()),
+            Ok(v) => Some(
+                v.into_iter()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .collect(),
+            ),
             Err(LexError::MissingTerminating(q)) => {
-                self.err(ErrClass::UnmatchedQuote, format!("String '{text}': missing terminating {q}"));
+                self.err(
+                    ErrClass::UnmatchedQuote,
+                    format!("String '{text}': missing terminating {q}"),
+                );
                 None
             }
             Err(_) => {
@@ -149,7 +222,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             let (words, err) = lexer::words(&line.text);
             if err == Some(LexError::UnmatchedQuote) {
                 let text = line.text.clone();
-                self.err(ErrClass::UnmatchedQuote, format!("Unmatched quote: '{text}'"));
+                self.err(
+                    ErrClass::UnmatchedQuote,
+                    format!("Unmatched quote: '{text}'"),
+                );
             }
             if words.is_empty() {
                 continue;
@@ -160,7 +236,7 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
 
     /// keepalived `alloc_value_block`: the items of a `{ ... }` list, one
     /// logical line each (words), starting after the keyword line `words`.
-    pub fn value_block(&mut self, words: &[String]) -> Vec<Vec<String>> {
+    pub fn value_block(&mut self, words: &[String]) -> Vec<Item> {
         let mut out = Vec::new();
         let mut need_bob = true;
         if words.len() > 1 {
@@ -173,7 +249,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                         first.pop();
                     }
                     if !first.is_empty() {
-                        out.push(first);
+                        out.push(Item {
+                            words: first,
+                            loc: self.reader.loc(),
+                        });
                     }
                     if had_eob {
                         return out;
@@ -207,7 +286,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                 had_eob = true;
                 vec.pop();
             }
-            out.push(vec);
+            out.push(Item {
+                words: vec,
+                loc: self.reader.loc(),
+            });
             if had_eob {
                 break;
             }
@@ -262,7 +344,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                 if first == "{" && self.kw_level > 0 {
                     continue;
                 }
-                self.err(ErrClass::MissingBob, "Missing '{' at beginning of configuration block");
+                self.err(
+                    ErrClass::MissingBob,
+                    "Missing '{' at beginning of configuration block",
+                );
             } else if first == "{" {
                 self.err(ErrClass::UnexpectedBob, "Unexpected '{' - ignoring");
                 continue;
@@ -287,7 +372,11 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             let mut words = words;
             let mut bob_needed = false;
             if !kw.active {
-                self.skip_sublevel = if words.last().is_some_and(|w| w == "{") { 1 } else { -1 };
+                self.skip_sublevel = if words.last().is_some_and(|w| w == "{") {
+                    1
+                } else {
+                    -1
+                };
             }
             if kw.sub.is_some() {
                 if words.last().is_some_and(|w| w == "{") {
@@ -306,7 +395,13 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             }
             if let Some(sub) = kw.sub {
                 if self.kw_level >= MAX_LEVEL {
-                    self.err(ErrClass::GeneralError, format!("Blocks nested more than {MAX_LEVEL} deep - '{}' read at this level", kw.name));
+                    self.err(
+                        ErrClass::GeneralError,
+                        format!(
+                            "Blocks nested more than {MAX_LEVEL} deep - '{}' read at this level",
+                            kw.name
+                        ),
+                    );
                     continue;
                 }
                 self.kw_level += 1;
@@ -333,7 +428,10 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
         }
         let depth = self.reader.block_depth();
         if depth > 0 {
-            self.err_noloc(ErrClass::MissingEob, format!("There are {depth} missing '}}'s or extra '{{'s"));
+            self.err_noloc(
+                ErrClass::MissingEob,
+                format!("There are {depth} missing '}}'s or extra '{{'s"),
+            );
         }
     }
 }
@@ -399,13 +497,23 @@ mod tests {
         c.state.seen.push("close".into());
     }
 
-    static INNER: [Kw<T>; 3] = [Kw::new("priority", need1), Kw::new("state", rec), Kw::new("virtual_ipaddress", list)];
-    static ROOT: [Kw<T>; 2] = [Kw::block("vrrp_instance", Some(rec), &INNER, Some(close)), Kw::skip("virtual_server")];
+    static INNER: [Kw<T>; 3] = [
+        Kw::new("priority", need1),
+        Kw::new("state", rec),
+        Kw::new("virtual_ipaddress", list),
+    ];
+    static ROOT: [Kw<T>; 2] = [
+        Kw::block("vrrp_instance", Some(rec), &INNER, Some(close)),
+        Kw::skip("virtual_server"),
+    ];
 
     fn parse(text: &str) -> (Vec<String>, Vec<String>, bool) {
         let mut fs = MemFs::new();
         fs.add("/k.conf", text);
-        let opts = ReadOptions { cwd: PathBuf::from("/"), ..Default::default() };
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/"),
+            ..Default::default()
+        };
         let mut r = Reader::new(&fs, &opts);
         r.open_main("/k.conf");
         let mut c = Ctx::new(&mut r, T::default(), true);
@@ -418,15 +526,31 @@ mod tests {
 
     #[test]
     fn blocks_and_lists() {
-        let (seen, msgs, _) = parse("vrrp_instance X {\n state MASTER\n virtual_ipaddress {\n 10.0.0.1\n 10.0.0.2 dev x\n }\n priority 5 }\n");
-        assert_eq!(seen, vec!["vrrp_instance X", "state MASTER", "item:10.0.0.1", "item:10.0.0.2 dev x", "prio=5", "close"]);
+        let (seen, msgs, _) = parse(
+            "vrrp_instance X {\n state MASTER\n virtual_ipaddress {\n 10.0.0.1\n 10.0.0.2 dev x\n }\n priority 5 }\n",
+        );
+        assert_eq!(
+            seen,
+            vec![
+                "vrrp_instance X",
+                "state MASTER",
+                "item:10.0.0.1",
+                "item:10.0.0.2 dev x",
+                "prio=5",
+                "close"
+            ]
+        );
         assert!(msgs.is_empty(), "{msgs:?}");
     }
 
     #[test]
     fn one_line_list_is_one_item() {
-        let (seen, _, _) = parse("vrrp_instance X {\n virtual_ipaddress { 10.0.0.1 10.0.0.2 }\n}\n");
-        assert_eq!(seen, vec!["vrrp_instance X", "item:10.0.0.1 10.0.0.2", "close"]);
+        let (seen, _, _) =
+            parse("vrrp_instance X {\n virtual_ipaddress { 10.0.0.1 10.0.0.2 }\n}\n");
+        assert_eq!(
+            seen,
+            vec!["vrrp_instance X", "item:10.0.0.1 10.0.0.2", "close"]
+        );
     }
 
     #[test]
@@ -450,7 +574,13 @@ mod tests {
     fn missing_open_brace_reported_block_read() {
         let (seen, msgs, _) = parse("vrrp_instance X\n state BACKUP\n}\n");
         assert_eq!(seen, vec!["vrrp_instance X", "state BACKUP", "close"]);
-        assert_eq!(msgs, vec!["Missing '{' at beginning of configuration block", "Extra '}' found"]);
+        assert_eq!(
+            msgs,
+            vec![
+                "Missing '{' at beginning of configuration block",
+                "Extra '}' found"
+            ]
+        );
     }
 
     #[test]
@@ -458,12 +588,19 @@ mod tests {
         let (seen, msgs, stopped) = parse("vrrp_instance X {\n priority\n state A\n}\n");
         assert!(stopped);
         assert_eq!(seen, vec!["vrrp_instance X"]);
-        assert_eq!(msgs, vec!["*** Configuration line starting `priority` is missing a parameter after keyword `priority` at word position 2"]);
+        assert_eq!(
+            msgs,
+            vec![
+                "*** Configuration line starting `priority` is missing a parameter after keyword `priority` at word position 2"
+            ]
+        );
     }
 
     #[test]
     fn inactive_blocks_are_skipped_by_brace_count() {
-        let (seen, msgs, _) = parse("virtual_server 1.2.3.4 80 {\n real_server 1.1.1.1 80 {\n weight 1\n }\n}\nvrrp_instance Y {\n}\n");
+        let (seen, msgs, _) = parse(
+            "virtual_server 1.2.3.4 80 {\n real_server 1.1.1.1 80 {\n weight 1\n }\n}\nvrrp_instance Y {\n}\n",
+        );
         assert_eq!(seen, vec!["vrrp_instance Y", "close"]);
         assert!(msgs.is_empty(), "{msgs:?}");
     }
@@ -478,14 +615,24 @@ mod tests {
     fn unknown_keyword_help_points_at_the_column() {
         let mut fs = MemFs::new();
         fs.add("/k.conf", "vrrp_instance X {\n    priorty 100\n}\n");
-        let opts = ReadOptions { cwd: PathBuf::from("/"), ..Default::default() };
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/"),
+            ..Default::default()
+        };
         let mut r = Reader::new(&fs, &opts);
         r.open_main("/k.conf");
         let mut c = Ctx::new(&mut r, T::default(), true);
         c.run(&ROOT);
         let d = &r.diags.items[0];
         assert_eq!(d.message, "Unknown keyword 'priorty'");
-        assert_eq!(d.help, vec!["column 5:     priorty 100", "              ^^^^^^^", "did you mean `priority`?"]);
+        assert_eq!(
+            d.help,
+            vec![
+                "column 5:     priorty 100",
+                "              ^^^^^^^",
+                "did you mean `priority`?"
+            ]
+        );
     }
 
     #[test]

@@ -92,7 +92,9 @@ impl Defs {
     }
 
     fn find_mut(&mut self, name: &str, allow_multiline: bool) -> Option<&mut Def> {
-        self.defs.iter_mut().find(|d| d.name == name && (allow_multiline || !d.multiline))
+        self.defs
+            .iter_mut()
+            .find(|d| d.name == name && (allow_multiline || !d.multiline))
     }
 
     /// Define or redefine (a redefinition also replaces a built-in).
@@ -120,14 +122,24 @@ impl Defs {
         let (value, multiline) = match value.strip_suffix('\\') {
             Some(v) => {
                 let v = v.trim_end_matches([' ', '\t']);
-                if v.is_empty() { (String::new(), true) } else { (format!("{v}{DEF_LINE_END}"), true) }
+                if v.is_empty() {
+                    (String::new(), true)
+                } else {
+                    (format!("{v}{DEF_LINE_END}"), true)
+                }
             }
             None => (value.to_string(), false),
         };
         let idx = match self.defs.iter().position(|d| d.name == name) {
             Some(i) => i,
             None => {
-                self.defs.push(Def { name: name.into(), value: String::new(), multiline: false, builtin: None, max_params: 0 });
+                self.defs.push(Def {
+                    name: name.into(),
+                    value: String::new(),
+                    multiline: false,
+                    builtin: None,
+                    max_params: 0,
+                });
                 self.defs.len() - 1
             }
         };
@@ -166,7 +178,11 @@ impl Defs {
                 Some(Builtin::Instance) => env.config_id.to_string(),
                 Some(Builtin::Random) => {
                     let (min, max) = random_params(r.params.as_deref());
-                    let v = if max >= min { (env.random)(min, max) } else { min };
+                    let v = if max >= min {
+                        (env.random)(min, max)
+                    } else {
+                        min
+                    };
                     v.to_string()
                 }
                 None => d.value.clone(),
@@ -189,7 +205,11 @@ impl Defs {
                 break;
             }
         }
-        if changed { Subst::Changed { rest } } else { Subst::Unchanged }
+        if changed {
+            Subst::Changed { rest }
+        } else {
+            Subst::Unchanged
+        }
     }
 
     /// Match a reference after `$`: returns the definition and the length of
@@ -241,7 +261,10 @@ impl Defs {
             len = end;
             at_end = end == b.len();
         }
-        let def = self.defs.iter().position(|d| d.name == name && (at_end || !d.multiline))?;
+        let def = self
+            .defs
+            .iter()
+            .position(|d| d.name == name && (at_end || !d.multiline))?;
         if params.is_some() && self.defs[def].max_params == 0 {
             return None;
         }
@@ -260,7 +283,10 @@ struct Ref {
 }
 
 fn random_params(p: Option<&str>) -> (u64, u64) {
-    let mut it = p.unwrap_or("").split_whitespace().map(|n| n.parse::<u64>().unwrap_or(0));
+    let mut it = p
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|n| n.parse::<u64>().unwrap_or(0));
     let min = it.next().unwrap_or(0);
     let max = it.next().unwrap_or(32767);
     (min, max)
@@ -288,8 +314,18 @@ pub struct Seq {
 
 #[derive(Clone, Debug)]
 pub enum SeqKind {
-    Seq { var: String, next: i64, step: i64, last: i64, hex: bool },
-    Lst { vars: Vec<String>, sets: Vec<Vec<String>>, next: usize },
+    Seq {
+        var: String,
+        next: i64,
+        step: i64,
+        last: i64,
+        hex: bool,
+    },
+    Lst {
+        vars: Vec<String>,
+        sets: Vec<Vec<String>>,
+        next: usize,
+    },
 }
 
 /// Errors of `~SEQ`/`~LST`, with keepalived's texts (the argument is the line).
@@ -333,14 +369,19 @@ fn strtol0(s: &str) -> (i64, &str) {
         Some(b'+') => (false, &t[1..]),
         _ => (false, t),
     };
-    let (radix, digits) = if (t2.starts_with("0x") || t2.starts_with("0X")) && t2[2..].starts_with(|c: char| c.is_ascii_hexdigit()) {
+    let (radix, digits) = if (t2.starts_with("0x") || t2.starts_with("0X"))
+        && t2[2..].starts_with(|c: char| c.is_ascii_hexdigit())
+    {
         (16, &t2[2..])
     } else if t2.starts_with('0') {
         (8, t2)
     } else {
         (10, t2)
     };
-    let n = digits.bytes().take_while(|c| (*c as char).is_digit(radix)).count();
+    let n = digits
+        .bytes()
+        .take_while(|c| (*c as char).is_digit(radix))
+        .count();
     if n == 0 {
         return (0, s);
     }
@@ -407,7 +448,16 @@ pub fn parse_seq(line: &str, subst: &mut dyn FnMut(&mut String) -> bool) -> Resu
     if hex && (start < 0 || end < 0) {
         return Err(SeqError::HexNegative);
     }
-    Ok(Seq { kind: SeqKind::Seq { var: var.into(), next: start, step, last: end, hex }, text })
+    Ok(Seq {
+        kind: SeqKind::Seq {
+            var: var.into(),
+            next: start,
+            step,
+            last: end,
+            hex,
+        },
+        text,
+    })
 }
 
 /// Parse `~LST(VAR, v1, v2, ...)` or `~LST({A,B}, {1,2}, {3,4}) text`.
@@ -483,18 +533,35 @@ pub fn parse_lst(line: &str) -> Result<Seq, SeqError> {
     if vars.is_empty() || sets.is_empty() {
         return Err(SeqError::Silent);
     }
-    Ok(Seq { kind: SeqKind::Lst { vars, sets, next: 0 }, text: owned })
+    Ok(Seq {
+        kind: SeqKind::Lst {
+            vars,
+            sets,
+            next: 0,
+        },
+        text: owned,
+    })
 }
 
 impl Seq {
     /// Emit the next line, defining the variables; `None` when exhausted.
     pub fn next_line(&mut self, defs: &mut Defs) -> Option<String> {
         match &mut self.kind {
-            SeqKind::Seq { var, next, step, last, hex } => {
+            SeqKind::Seq {
+                var,
+                next,
+                step,
+                last,
+                hex,
+            } => {
                 if (*step > 0 && *next > *last) || (*step < 0 && *next < *last) {
                     return None;
                 }
-                let v = if *hex { format!("{:x}", *next as u64) } else { next.to_string() };
+                let v = if *hex {
+                    format!("{:x}", *next as u64)
+                } else {
+                    next.to_string()
+                };
                 defs.set(var, &v);
                 *next = next.saturating_add(*step);
                 if *next == i64::MAX || *next == i64::MIN {
@@ -517,11 +584,14 @@ impl Seq {
     /// Lines still to come (for bounding expansions).
     pub fn remaining(&self) -> u64 {
         match &self.kind {
-            SeqKind::Seq { next, step, last, .. } => {
+            SeqKind::Seq {
+                next, step, last, ..
+            } => {
                 if (*step > 0 && next > last) || (*step < 0 && next < last) {
                     0
                 } else {
-                    ((*last as i128 - *next as i128) / *step as i128 + 1).clamp(0, u64::MAX as i128) as u64
+                    ((*last as i128 - *next as i128) / *step as i128 + 1).clamp(0, u64::MAX as i128)
+                        as u64
                 }
             }
             SeqKind::Lst { sets, next, .. } => (sets.len() - *next) as u64,
@@ -536,7 +606,11 @@ mod tests {
     fn env_subst(defs: &mut Defs, line: &str) -> (String, Subst) {
         let mut buf = line.to_string();
         let mut rnd = |min: u64, _max: u64| min;
-        let mut env = Env { pwd: "/etc/keepalived", config_id: "node1", random: &mut rnd };
+        let mut env = Env {
+            pwd: "/etc/keepalived",
+            config_id: "node1",
+            random: &mut rnd,
+        };
         let r = defs.substitute(&mut buf, 1024, &mut env);
         (buf, r)
     }
@@ -547,7 +621,10 @@ mod tests {
         assert!(d.check_definition("$A=prio $B").is_some());
         assert!(d.check_definition("$B =100").is_none());
         assert!(d.check_definition("$B=100").is_some());
-        assert_eq!(env_subst(&mut d, "priority_of $A").0, "priority_of prio 100");
+        assert_eq!(
+            env_subst(&mut d, "priority_of $A").0,
+            "priority_of prio 100"
+        );
         // the inner `$B` is followed by `y`: not a reference
         assert_eq!(env_subst(&mut d, "x ${A}y").0, "x prio $By");
         assert_eq!(env_subst(&mut d, "x ${A} y").0, "x prio 100 y");
@@ -559,7 +636,10 @@ mod tests {
     #[test]
     fn builtins() {
         let mut d = Defs::with_builtins();
-        assert_eq!(env_subst(&mut d, "${_PWD}/x ${_INSTANCE} ${_HASH}${_BANG}").0, "/etc/keepalived/x node1 #!");
+        assert_eq!(
+            env_subst(&mut d, "${_PWD}/x ${_INSTANCE} ${_HASH}${_BANG}").0,
+            "/etc/keepalived/x node1 #!"
+        );
         assert_eq!(env_subst(&mut d, "${_RANDOM 5 9}").0, "5");
         d.check_definition("$_HASH=hash");
         assert_eq!(env_subst(&mut d, "${_HASH}").0, "hash");
@@ -582,7 +662,12 @@ mod tests {
         d.defs[i].value.push_str("line2");
         let (buf, r) = env_subst(&mut d, "$M");
         assert_eq!(buf, "line1");
-        assert_eq!(r, Subst::Changed { rest: Some("line2".into()) });
+        assert_eq!(
+            r,
+            Subst::Changed {
+                rest: Some("line2".into())
+            }
+        );
         // a multi-line definition is only expanded at the end of a line
         assert_eq!(env_subst(&mut d, "$M x").1, Subst::Unchanged);
     }
@@ -594,14 +679,36 @@ mod tests {
         assert_eq!(s.remaining(), 3);
         assert_eq!(s.text, "vrrp $N");
         let s = parse_seq("~SEQ(N, 3)", &mut no).unwrap();
-        assert!(matches!(s.kind, SeqKind::Seq { next: 1, step: 1, last: 3, .. }));
+        assert!(matches!(
+            s.kind,
+            SeqKind::Seq {
+                next: 1,
+                step: 1,
+                last: 3,
+                ..
+            }
+        ));
         let s = parse_seq("~SEQ(N, -3)", &mut no).unwrap();
-        assert!(matches!(s.kind, SeqKind::Seq { next: -1, step: -1, last: -3, .. }));
+        assert!(matches!(
+            s.kind,
+            SeqKind::Seq {
+                next: -1,
+                step: -1,
+                last: -3,
+                ..
+            }
+        ));
         let s = parse_seq("~SEQ(N, 10, -2, 0) x", &mut no).unwrap();
         assert_eq!(s.remaining(), 6);
-        assert_eq!(parse_seq("~SEQ(N, 0, -1, 5) x", &mut no).unwrap_err(), SeqError::Values);
+        assert_eq!(
+            parse_seq("~SEQ(N, 0, -1, 5) x", &mut no).unwrap_err(),
+            SeqError::Values
+        );
         assert_eq!(parse_seqx_neg(), SeqError::HexNegative);
-        assert_eq!(parse_seq("~SEQ(N) x", &mut no).unwrap_err(), SeqError::Definition);
+        assert_eq!(
+            parse_seq("~SEQ(N) x", &mut no).unwrap_err(),
+            SeqError::Definition
+        );
         let mut d = Defs::with_builtins();
         let mut s = parse_seq("~SEQx(H, 9, 11) v$H", &mut no).unwrap();
         let mut out = vec![];
@@ -633,6 +740,9 @@ mod tests {
             }
             _ => panic!(),
         }
-        assert_eq!(parse_lst("~LST(V, {1,2}) x").unwrap_err(), SeqError::LstTooMany);
+        assert_eq!(
+            parse_lst("~LST(V, {1,2}) x").unwrap_err(),
+            SeqError::LstTooMany
+        );
     }
 }

@@ -58,7 +58,12 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { config_id: None, cwd: PathBuf::from("/"), all_config: false, random_seed: 1 }
+        Self {
+            config_id: None,
+            cwd: PathBuf::from("/"),
+            all_config: false,
+            random_seed: 1,
+        }
     }
 }
 
@@ -108,8 +113,9 @@ pub struct Reader<'a> {
     last_loc: Option<Loc>,
     cwd: PathBuf,
     opened_files: usize,
-    /// The physical line last read, for pointing at a column in help text.
-    last_physical: String,
+    /// Byte range of the physical line last read in the top file's data,
+    /// for pointing at a column in help text (read only on errors).
+    last_physical: Option<(FileId, usize, usize)>,
 }
 
 impl<'a> Reader<'a> {
@@ -135,7 +141,7 @@ impl<'a> Reader<'a> {
             last_loc: None,
             cwd: opts.cwd.clone(),
             opened_files: 0,
-            last_physical: String::new(),
+            last_physical: None,
         }
     }
 
@@ -146,6 +152,11 @@ impl<'a> Reader<'a> {
         self.open_glob(pattern, include::R | include::M | include::W, cwd)
     }
 
+    /// Point diagnostics at `loc` until the next physical line is read.
+    pub fn set_loc(&mut self, loc: Loc) {
+        self.last_loc = Some(loc);
+    }
+
     /// The location diagnostics refer to now.
     pub fn loc(&self) -> Option<Loc> {
         self.last_loc
@@ -154,13 +165,27 @@ impl<'a> Reader<'a> {
     /// `column N: LINE` and a caret line under `word` in the physical line
     /// last read, when the word appears there (for `-t` help text).
     pub fn point_at(&self, word: &str) -> Option<(String, String)> {
-        let line = self.last_physical.trim_end();
+        let (id, from, to) = self.last_physical?;
+        let data = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|f| f.file.as_ref().filter(|o| o.id == id))?;
+        let raw = String::from_utf8_lossy(data.data.get(from..to)?);
+        let line = raw.trim_end();
         let byte = find_word(line, word)?;
         let col = line[..byte].chars().count();
-        let shown: String = line.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+        let shown: String = line
+            .chars()
+            .map(|c| if c == '\t' { ' ' } else { c })
+            .collect();
         Some((
             format!("column {}: {}", col + 1, shown),
-            format!("{}{}", " ".repeat(col + "column : ".len() + (col + 1).to_string().len()), "^".repeat(word.chars().count().max(1))),
+            format!(
+                "{}{}",
+                " ".repeat(col + "column : ".len() + (col + 1).to_string().len()),
+                "^".repeat(word.chars().count().max(1))
+            ),
         ))
     }
 
@@ -192,7 +217,11 @@ impl<'a> Reader<'a> {
     /// set for this include (or globally), else printed with no status change.
     fn file_error(&mut self, bit: u8, msg: String) {
         let ty = self.stack.last().map_or(0, |f| f.include_type);
-        let class = if (self.include_check | ty) & bit != 0 { ErrClass::FileNotFound } else { ErrClass::Ok };
+        let class = if (self.include_check | ty) & bit != 0 {
+            ErrClass::FileNotFound
+        } else {
+            ErrClass::Ok
+        };
         self.report(class, msg);
     }
 
@@ -219,7 +248,11 @@ impl<'a> Reader<'a> {
         let checks = self.include_check | include_type;
         if g.paths.is_empty() {
             if g.missing_files > 0 || g.missing_directories > 0 {
-                let bit = if pattern.contains('{') { include::B } else { include::M };
+                let bit = if pattern.contains('{') {
+                    include::B
+                } else {
+                    include::M
+                };
                 self.file_error(bit, format!("Config files missing '{pattern}'."));
             } else if g.have_wildcards && checks & include::W != 0 {
                 self.file_error(include::W, format!("No config files matched '{pattern}'."));
@@ -228,7 +261,10 @@ impl<'a> Reader<'a> {
             return false;
         }
         if g.missing_files > 0 || g.missing_directories > 0 {
-            self.file_error(include::B, format!("Some config files missing: \"{pattern}\"."));
+            self.file_error(
+                include::B,
+                format!("Some config files missing: \"{pattern}\"."),
+            );
             if checks & include::B != 0 {
                 self.stack.pop();
                 return false;
@@ -248,16 +284,25 @@ impl<'a> Reader<'a> {
     fn open_next_match(&mut self) -> bool {
         loop {
             let depth = self.stack.len();
-            let Some(top) = self.stack.last_mut() else { return false };
+            let Some(top) = self.stack.last_mut() else {
+                return false;
+            };
             if top.next >= top.matches.len() {
                 return false;
             }
             let name = top.matches[top.next].clone();
             top.next += 1;
             let several = top.matches.len() > 1;
-            let path = if name.starts_with('/') { PathBuf::from(&name) } else { top.base.join(&name) };
+            let path = if name.starts_with('/') {
+                PathBuf::from(&name)
+            } else {
+                top.base.join(&name)
+            };
             if name.ends_with('/') {
-                self.file_error(include::R, format!("Configuration file '{name}' is a directory - skipping"));
+                self.file_error(
+                    include::R,
+                    format!("Configuration file '{name}' is a directory - skipping"),
+                );
                 continue;
             }
             match self.fs.stat(&path) {
@@ -270,27 +315,55 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             }
-            if self.stack.iter().any(|f| f.file.as_ref().is_some_and(|o| self.sources.get(o.id).is_some_and(|s| s.path == path))) {
+            if self.stack.iter().any(|f| {
+                f.file
+                    .as_ref()
+                    .is_some_and(|o| self.sources.get(o.id).is_some_and(|s| s.path == path))
+            }) {
                 self.report(ErrClass::GeneralError, format!("Configuration file '{name}' is already being read (include cycle) - skipping"));
                 continue;
             }
             if self.opened_files >= MAX_FILES {
-                self.report(ErrClass::GeneralError, format!("Too many configuration files (more than {MAX_FILES}) - skipping '{name}'"));
+                self.report(
+                    ErrClass::GeneralError,
+                    format!(
+                        "Too many configuration files (more than {MAX_FILES}) - skipping '{name}'"
+                    ),
+                );
                 return false;
             }
             let data = match self.fs.read(&path) {
                 Ok(d) => d,
                 Err(e) => {
-                    self.file_error(include::R, format!("Configuration file '{name}' open problem ({}) - skipping", io_text(&e)));
+                    self.file_error(
+                        include::R,
+                        format!(
+                            "Configuration file '{name}' open problem ({}) - skipping",
+                            io_text(&e)
+                        ),
+                    );
                     continue;
                 }
             };
             self.opened_files += 1;
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("/"));
-            let id = self.sources.add(SourceFile { name, path, named: depth > 1 || several });
+            let dir = path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| PathBuf::from("/"));
+            let id = self.sources.add(SourceFile {
+                name,
+                path,
+                named: depth > 1 || several,
+            });
             let top = self.stack.last_mut().expect("frame");
             top.num_matches += 1;
-            top.file = Some(OpenFile { id, data, pos: 0, line_no: 0, dir });
+            top.file = Some(OpenFile {
+                id,
+                data,
+                pos: 0,
+                line_no: 0,
+                dir,
+            });
             return true;
         }
     }
@@ -307,11 +380,21 @@ impl<'a> Reader<'a> {
         }
         if let Some(f) = self.stack.pop() {
             if f.num_matches == 0 {
-                self.diags.log(f.includer_loc, format!("No config files matched '{}'.", f.pattern));
+                self.diags.log(
+                    f.includer_loc,
+                    format!("No config files matched '{}'.", f.pattern),
+                );
             }
         }
         // Messages now refer to the includer's line again.
-        self.last_loc = self.stack.last().and_then(|f| f.file.as_ref()).map(|o| Loc { file: o.id, line: o.line_no });
+        self.last_loc = self
+            .stack
+            .last()
+            .and_then(|f| f.file.as_ref())
+            .map(|o| Loc {
+                file: o.id,
+                line: o.line_no,
+            });
         !self.stack.is_empty()
     }
 
@@ -347,9 +430,15 @@ impl<'a> Reader<'a> {
             while let [head @ .., b'\n' | b'\r'] = chunk {
                 chunk = head;
             }
-            self.last_loc = Some(Loc { file: f.id, line: f.line_no });
-            let text = String::from_utf8_lossy(chunk).into_owned();
-            self.last_physical.clone_from(&text);
+            self.last_loc = Some(Loc {
+                file: f.id,
+                line: f.line_no,
+            });
+            self.last_physical = Some((f.id, f.pos - chunk_len, f.pos - chunk_len + chunk.len()));
+            let text = match std::str::from_utf8(chunk) {
+                Ok(t) => t.to_owned(),
+                Err(_) => String::from_utf8_lossy(chunk).into_owned(),
+            };
             return Some(text);
         }
     }
@@ -444,7 +533,10 @@ impl<'a> Reader<'a> {
             }
             break;
         }
-        let loc = self.last_loc.unwrap_or(Loc { file: FileId(0), line: 0 });
+        let loc = self.last_loc.unwrap_or(Loc {
+            file: FileId(0),
+            line: 0,
+        });
         self.split_brace(&mut buf);
         Some(Line { text: buf, loc })
     }
@@ -481,7 +573,11 @@ impl<'a> Reader<'a> {
     fn preprocess(&mut self, buf: &mut String) {
         loop {
             if buf.starts_with('@') {
-                let (rev, ofs) = if buf.as_bytes().get(1) == Some(&b'^') { (true, 2) } else { (false, 1) };
+                let (rev, ofs) = if buf.as_bytes().get(1) == Some(&b'^') {
+                    (true, 2)
+                } else {
+                    (false, 1)
+                };
                 let Some(sp) = buf[ofs..].find([' ', '\t']).map(|i| i + ofs) else {
                     buf.clear();
                     return;
@@ -524,7 +620,11 @@ impl<'a> Reader<'a> {
                     rng ^= rng >> 27;
                     min + rng.wrapping_mul(0x2545_f491_4f6c_dd1d) % (max - min + 1).max(1)
                 };
-                let mut env = Env { pwd: &pwd, config_id: &config_id, random: &mut random };
+                let mut env = Env {
+                    pwd: &pwd,
+                    config_id: &config_id,
+                    random: &mut random,
+                };
                 self.defs.substitute(buf, MAXBUF, &mut env)
             };
             self.rng = rng;
@@ -568,8 +668,15 @@ impl<'a> Reader<'a> {
             let defs = &mut self.defs;
             let mut random = |min: u64, _max: u64| min;
             preprocess::parse_seq(buf, &mut |params: &mut String| {
-                let mut env = Env { pwd: &pwd, config_id: &config_id, random: &mut random };
-                !matches!(defs.substitute(params, 3 * 20 + 3 + 1, &mut env), Subst::Changed { rest: Some(_) })
+                let mut env = Env {
+                    pwd: &pwd,
+                    config_id: &config_id,
+                    random: &mut random,
+                };
+                !matches!(
+                    defs.substitute(params, 3 * 20 + 3 + 1, &mut env),
+                    Subst::Changed { rest: Some(_) }
+                )
             })
         } else {
             preprocess::parse_lst(buf)
@@ -585,7 +692,10 @@ impl<'a> Reader<'a> {
                     self.report(ErrClass::GeneralError, m);
                 }
                 let what = if is_seq { "SEQ" } else { "LST" };
-                self.report(ErrClass::GeneralError, format!("Invalid ~{what} specification '{buf}'"));
+                self.report(
+                    ErrClass::GeneralError,
+                    format!("Invalid ~{what} specification '{buf}'"),
+                );
             }
         }
     }
@@ -623,6 +733,12 @@ impl<'a> Reader<'a> {
     fn decomment(&mut self, s: &mut String) {
         let lead = s.len() - s.trim_start_matches([' ', '\t']).len();
         s.replace_range(..lead, "");
+        if !s.bytes().any(|b| matches!(b, b'"' | b'\\' | b'#' | b'!')) {
+            // Nothing to interpret: only trailing blanks go.
+            let t = s.trim_end_matches([' ', '\t']).len();
+            s.truncate(t);
+            return;
+        }
         let mut out = Vec::with_capacity(s.len());
         let b = s.as_bytes();
         let mut quote = false;
@@ -666,7 +782,10 @@ impl<'a> Reader<'a> {
         }
         if quote {
             let text = String::from_utf8_lossy(&out).into_owned();
-            self.report(ErrClass::GeneralError, format!("Unterminated quote '{text}'"));
+            self.report(
+                ErrClass::GeneralError,
+                format!("Unterminated quote '{text}'"),
+            );
         }
         if let Some(k) = skip {
             out.truncate(k);
@@ -678,7 +797,9 @@ impl<'a> Reader<'a> {
         if cont {
             out.push(b'\\');
         }
-        *s = String::from_utf8_lossy(&out).into_owned();
+        // Only ASCII bytes were removed from valid UTF-8: still valid.
+        *s = String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     }
 
     /// Split at the first `{`/`}` outside double quotes; count block depth.
@@ -704,7 +825,14 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(p) = pos {
-            let skip = if p == 0 { 1 + b[1..].iter().take_while(|&&c| c == b' ' || c == b'\t').count() } else { 0 };
+            let skip = if p == 0 {
+                1 + b[1..]
+                    .iter()
+                    .take_while(|&&c| c == b' ' || c == b'\t')
+                    .count()
+            } else {
+                0
+            };
             if p + skip < b.len() {
                 let residue = buf[p + skip..].trim_end_matches([' ', '\t']).to_string();
                 buf.truncate(p + skip);
@@ -743,9 +871,14 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = line[from..].find(word) {
         let at = from + i;
-        let before_ok = line[..at].chars().next_back().is_none_or(|c| c.is_whitespace() || c == '{' || c == '}' || c == '"');
+        let before_ok = line[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == '}' || c == '"');
         let end = at + word.len();
-        let after_ok = line[end..].chars().next().is_none_or(|c| c.is_whitespace() || c == '{' || c == '}' || c == '"' || c == '#' || c == '!');
+        let after_ok = line[end..].chars().next().is_none_or(|c| {
+            c.is_whitespace() || c == '{' || c == '}' || c == '"' || c == '#' || c == '!'
+        });
         if before_ok && after_ok {
             return Some(at);
         }
@@ -769,7 +902,11 @@ mod tests {
     use super::*;
 
     fn lines_of(fs: &MemFs, main: &str, id: Option<&str>) -> (Vec<String>, Vec<String>) {
-        let opts = ReadOptions { config_id: id.map(String::from), cwd: PathBuf::from("/etc/keepalived"), ..Default::default() };
+        let opts = ReadOptions {
+            config_id: id.map(String::from),
+            cwd: PathBuf::from("/etc/keepalived"),
+            ..Default::default()
+        };
         let mut r = Reader::new(fs, &opts);
         assert!(r.open_main(main));
         let mut out = vec![];
@@ -788,13 +925,19 @@ mod tests {
 
     #[test]
     fn comments_anywhere_outside_quotes() {
-        let (l, _) = one("advert_int 2!comment\n  # whole line\nrouter_id \"a#b\" # c\nx \\#y \\!z\n");
-        assert_eq!(l, vec!["1:advert_int 2", "3:router_id \"a#b\"", "4:x #y !z"]);
+        let (l, _) =
+            one("advert_int 2!comment\n  # whole line\nrouter_id \"a#b\" # c\nx \\#y \\!z\n");
+        assert_eq!(
+            l,
+            vec!["1:advert_int 2", "3:router_id \"a#b\"", "4:x #y !z"]
+        );
     }
 
     #[test]
     fn braces_split_lines() {
-        let (l, _) = one("vrrp_instance X {\n  virtual_ipaddress { 10.0.0.1 10.0.0.2 }\n  virtual_router_id 10 }\n");
+        let (l, _) = one(
+            "vrrp_instance X {\n  virtual_ipaddress { 10.0.0.1 10.0.0.2 }\n  virtual_router_id 10 }\n",
+        );
         assert_eq!(
             l,
             vec![
@@ -818,7 +961,10 @@ mod tests {
 
     #[test]
     fn extra_close_brace_and_depth() {
-        let opts = ReadOptions { cwd: PathBuf::from("/"), ..Default::default() };
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/"),
+            ..Default::default()
+        };
         let mut fs = MemFs::new();
         fs.add("/k.conf", "}\na {\n");
         let mut r = Reader::new(&fs, &opts);
@@ -848,7 +994,8 @@ mod tests {
 
     #[test]
     fn definitions_multiline_and_substitution() {
-        let (l, _) = one("$PRIO=100\n$BLOCK=priority $PRIO \\\n  advert_int 1\n\npri $PRIO\n$BLOCK\n");
+        let (l, _) =
+            one("$PRIO=100\n$BLOCK=priority $PRIO \\\n  advert_int 1\n\npri $PRIO\n$BLOCK\n");
         assert_eq!(l, vec!["5:pri 100", "6:priority 100", "6:advert_int 1"]);
     }
 
@@ -861,7 +1008,10 @@ mod tests {
     #[test]
     fn seq_and_lst_generate_lines() {
         let (l, _) = one("~SEQ(N,20,22) vrrp $N\n~LST(V, a, b) v $V\n");
-        assert_eq!(l, vec!["1:vrrp 20", "1:vrrp 21", "1:vrrp 22", "2:v a", "2:v b"]);
+        assert_eq!(
+            l,
+            vec!["1:vrrp 20", "1:vrrp 21", "1:vrrp 22", "2:v a", "2:v b"]
+        );
     }
 
     #[test]
@@ -883,20 +1033,37 @@ mod tests {
     #[test]
     fn includes_relative_glob_and_names() {
         let mut fs = MemFs::new();
-        fs.add("/etc/keepalived/keepalived.conf", "a\ninclude conf.d/*.conf\nb\n")
-            .add("/etc/keepalived/conf.d/2.conf", "two\nbad {\n")
-            .add("/etc/keepalived/conf.d/1.conf", "one\n");
-        let opts = ReadOptions { cwd: PathBuf::from("/etc/keepalived"), ..Default::default() };
+        fs.add(
+            "/etc/keepalived/keepalived.conf",
+            "a\ninclude conf.d/*.conf\nb\n",
+        )
+        .add("/etc/keepalived/conf.d/2.conf", "two\nbad {\n")
+        .add("/etc/keepalived/conf.d/1.conf", "one\n");
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/etc/keepalived"),
+            ..Default::default()
+        };
         let mut r = Reader::new(&fs, &opts);
         assert!(r.open_main("keepalived.conf"));
         let mut out = vec![];
         while let Some(l) = r.next_line() {
-            let name = r.sources.display_name(l.loc.file).unwrap_or("-").to_string();
+            let name = r
+                .sources
+                .display_name(l.loc.file)
+                .unwrap_or("-")
+                .to_string();
             out.push(format!("{name}:{}:{}", l.loc.line, l.text));
         }
         assert_eq!(
             out,
-            vec!["-:1:a", "conf.d/1.conf:1:one", "conf.d/2.conf:1:two", "conf.d/2.conf:2:bad", "conf.d/2.conf:2:{", "-:3:b"]
+            vec![
+                "-:1:a",
+                "conf.d/1.conf:1:one",
+                "conf.d/2.conf:1:two",
+                "conf.d/2.conf:2:bad",
+                "conf.d/2.conf:2:{",
+                "-:3:b"
+            ]
         );
     }
 
@@ -905,8 +1072,14 @@ mod tests {
         let (_, m) = one("include nothere.conf\n");
         assert_eq!(m, vec!["(Line 1) Config files missing 'nothere.conf'."]);
         let mut fs = MemFs::new();
-        fs.add("/etc/keepalived/keepalived.conf", "includea inc/missing*.conf\n");
-        let opts = ReadOptions { cwd: PathBuf::from("/etc/keepalived"), ..Default::default() };
+        fs.add(
+            "/etc/keepalived/keepalived.conf",
+            "includea inc/missing*.conf\n",
+        );
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/etc/keepalived"),
+            ..Default::default()
+        };
         let mut r = Reader::new(&fs, &opts);
         r.open_main("keepalived.conf");
         r.drain();
@@ -916,8 +1089,12 @@ mod tests {
     #[test]
     fn include_cycle_is_stopped() {
         let mut fs = MemFs::new();
-        fs.add("/k/a.conf", "include b.conf\nx\n").add("/k/b.conf", "include a.conf\ny\n");
-        let opts = ReadOptions { cwd: PathBuf::from("/k"), ..Default::default() };
+        fs.add("/k/a.conf", "include b.conf\nx\n")
+            .add("/k/b.conf", "include a.conf\ny\n");
+        let opts = ReadOptions {
+            cwd: PathBuf::from("/k"),
+            ..Default::default()
+        };
         let mut r = Reader::new(&fs, &opts);
         r.open_main("a.conf");
         let mut n = 0;
@@ -925,7 +1102,12 @@ mod tests {
             n += 1;
         }
         assert_eq!(n, 2);
-        assert!(r.diags.messages().iter().any(|m| m.contains("include cycle")));
+        assert!(
+            r.diags
+                .messages()
+                .iter()
+                .any(|m| m.contains("include cycle"))
+        );
     }
 
     #[test]
@@ -939,7 +1121,8 @@ mod tests {
     #[test]
     fn pwd_builtin_follows_include_directory() {
         let mut fs = MemFs::new();
-        fs.add("/etc/keepalived/keepalived.conf", "include sub/x.conf\n").add("/etc/keepalived/sub/x.conf", "p ${_PWD}\n");
+        fs.add("/etc/keepalived/keepalived.conf", "include sub/x.conf\n")
+            .add("/etc/keepalived/sub/x.conf", "p ${_PWD}\n");
         let (l, _) = lines_of(&fs, "keepalived.conf", None);
         assert_eq!(l, vec!["1:p /etc/keepalived/sub"]);
     }

@@ -25,57 +25,130 @@ fn strtol(s: &str, unsigned: bool) -> (Option<i128>, &str) {
     if n == 0 {
         return (Some(0), s);
     }
-    let v: Option<i128> = d[..n].parse::<i128>().ok().filter(|v| *v <= u64::MAX as i128);
-    let v = v.map(|v| if neg { if unsigned { (u64::MAX as i128 + 1 - v) % (u64::MAX as i128 + 1) } else { -v } } else { v });
+    let v: Option<i128> = d[..n]
+        .parse::<i128>()
+        .ok()
+        .filter(|v| *v <= u64::MAX as i128);
+    let v = v.map(|v| {
+        if neg {
+            if unsigned {
+                (u64::MAX as i128 + 1 - v) % (u64::MAX as i128 + 1)
+            } else {
+                -v
+            }
+        } else {
+            v
+        }
+    });
     (v, &d[n..])
 }
 
 /// keepalived `read_int` (base 10).
-pub fn read_int(r: &mut dyn Report, s: &str, min: i64, max: i64, ignore_error: bool) -> Option<i64> {
-    let warn = if ignore_error && !r.config_test() { "WARNING - " } else { "" };
+pub fn read_int(
+    r: &mut dyn Report,
+    s: &str,
+    min: i64,
+    max: i64,
+    ignore_error: bool,
+) -> Option<i64> {
+    let warn = if ignore_error && !r.config_test() {
+        "WARNING - "
+    } else {
+        ""
+    };
     let (v, end) = strtol(s, false);
     let val = v.unwrap_or(i128::MAX);
     if !end.is_empty() {
-        r.report(ErrClass::InvalidNumber, format!("{warn}invalid number '{s}'"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}invalid number '{s}'"),
+        );
     } else if v.is_none() || val < i32::MIN as i128 || val > i32::MAX as i128 {
-        r.report(ErrClass::InvalidNumber, format!("{warn}number '{s}' outside integer range"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}number '{s}' outside integer range"),
+        );
         return None;
     } else if val < min as i128 || val > max as i128 {
-        r.report(ErrClass::InvalidNumber, format!("number '{s}' outside range [{min}, {max}]"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("number '{s}' outside range [{min}, {max}]"),
+        );
     } else {
         return Some(val as i64);
     }
-    (ignore_error && val >= min as i128 && val <= max as i128 && !r.config_test()).then_some(val as i64)
+    (ignore_error && val >= min as i128 && val <= max as i128 && !r.config_test())
+        .then_some(val as i64)
 }
 
 /// keepalived `read_unsigned` (base 10, or `base` for the `_base` variant).
-pub fn read_unsigned(r: &mut dyn Report, s: &str, min: u64, max: u64, ignore_error: bool) -> Option<u64> {
-    let warn = if ignore_error && !r.config_test() { "WARNING - " } else { "" };
+pub fn read_unsigned(
+    r: &mut dyn Report,
+    s: &str,
+    min: u64,
+    max: u64,
+    ignore_error: bool,
+) -> Option<u64> {
+    let warn = if ignore_error && !r.config_test() {
+        "WARNING - "
+    } else {
+        ""
+    };
     let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
     let (v, end) = strtol(t, true);
     let val = v.unwrap_or(i128::MAX);
     if t.starts_with('-') {
-        r.report(ErrClass::InvalidNumber, format!("{warn}negative number '{s}'"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}negative number '{s}'"),
+        );
     } else if !end.is_empty() {
-        r.report(ErrClass::InvalidNumber, format!("{warn}invalid number '{s}'"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}invalid number '{s}'"),
+        );
     } else if v.is_none() || val > u32::MAX as i128 {
-        r.report(ErrClass::InvalidNumber, format!("{warn}number '{s}' outside unsigned integer range"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}number '{s}' outside unsigned integer range"),
+        );
         return None;
     } else if val < min as i128 || val > max as i128 {
-        r.report(ErrClass::InvalidNumber, format!("{warn}number '{s}' outside range [{min}, {max}]"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}number '{s}' outside range [{min}, {max}]"),
+        );
     } else {
         return Some(val as u64);
     }
-    (ignore_error && val >= min as i128 && val <= max as i128 && !r.config_test() && !t.starts_with('-'))
-        .then_some(val as u64)
+    (ignore_error
+        && val >= min as i128
+        && val <= max as i128
+        && !r.config_test()
+        && !t.starts_with('-'))
+    .then_some(val as u64)
 }
 
 /// keepalived `read_decimal_unsigned`: a decimal with up to `shift` places,
 /// returned multiplied by 10^shift (e.g. shift 6: seconds to microseconds).
-pub fn read_decimal(r: &mut dyn Report, s: &str, min: u64, max: u64, shift: u32, ignore_error: bool) -> Option<u64> {
-    let warn = if ignore_error && !r.config_test() { "WARNING - " } else { "" };
+pub fn read_decimal(
+    r: &mut dyn Report,
+    s: &str,
+    min: u64,
+    max: u64,
+    shift: u32,
+    ignore_error: bool,
+) -> Option<u64> {
+    let warn = if ignore_error && !r.config_test() {
+        "WARNING - "
+    } else {
+        ""
+    };
     if s.starts_with('-') {
-        r.report(ErrClass::InvalidNumber, format!("{warn}negative number '{s}'"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}negative number '{s}'"),
+        );
         return None;
     }
     let (int_part, frac) = match s.find('.') {
@@ -85,7 +158,10 @@ pub fn read_decimal(r: &mut dyn Report, s: &str, min: u64, max: u64, shift: u32,
     let mut round_up = false;
     let mut frac = frac.to_string();
     if frac.len() > shift as usize {
-        r.report(ErrClass::InvalidNumber, format!("{warn}number '{s}' has too many decimal places"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}number '{s}' has too many decimal places"),
+        );
         round_up = frac.as_bytes()[shift as usize] >= b'5';
         frac.truncate(shift as usize);
     }
@@ -96,20 +172,32 @@ pub fn read_decimal(r: &mut dyn Report, s: &str, min: u64, max: u64, shift: u32,
     let (v, end) = strtol(&digits, true);
     let valid = end.is_empty() && !digits.starts_with(['-', '+', ' ', '\t']);
     let Some(mut val) = v.filter(|v| *v <= u64::MAX as i128) else {
-        r.report(ErrClass::InvalidNumber, format!("{warn}number '{s}' outside unsigned decimal range"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}number '{s}' outside unsigned decimal range"),
+        );
         return None;
     };
     if round_up {
         val += 1;
     }
     if !valid {
-        r.report(ErrClass::InvalidNumber, format!("{warn}invalid number '{s}'"));
+        r.report(
+            ErrClass::InvalidNumber,
+            format!("{warn}invalid number '{s}'"),
+        );
     } else if val < min as i128 || val > max as i128 {
         let dp = 10u64.pow(shift);
         let w = shift as usize;
         r.report(
             ErrClass::InvalidNumber,
-            format!("{warn}number '{s}' outside range [{}.{:0w$}, {}.{:0w$}]", min / dp, min % dp, max / dp, max % dp),
+            format!(
+                "{warn}number '{s}' outside range [{}.{:0w$}, {}.{:0w$}]",
+                min / dp,
+                min % dp,
+                max / dp,
+                max % dp
+            ),
         );
     } else {
         return Some(val as u64);
@@ -118,8 +206,18 @@ pub fn read_decimal(r: &mut dyn Report, s: &str, min: u64, max: u64, shift: u32,
 }
 
 /// keepalived `read_timer`: seconds with microsecond resolution.
-pub fn read_timer(r: &mut dyn Report, s: &str, min_us: u64, max_us: u64, ignore_error: bool) -> Option<u64> {
-    let max = if max_us == 0 { u32::MAX as u64 * 1_000_000 } else { max_us };
+pub fn read_timer(
+    r: &mut dyn Report,
+    s: &str,
+    min_us: u64,
+    max_us: u64,
+    ignore_error: bool,
+) -> Option<u64> {
+    let max = if max_us == 0 {
+        u32::MAX as u64 * 1_000_000
+    } else {
+        max_us
+    };
     read_decimal(r, s, min_us, max, 6, ignore_error)
 }
 
@@ -156,8 +254,17 @@ mod tests {
         assert_eq!(read_int(&mut r, "100", 1, 255, false), Some(100));
         assert_eq!(read_int(&mut r, "300", 1, 255, false), None);
         assert_eq!(read_int(&mut r, "10x", 1, 255, true), Some(10));
-        assert_eq!(r.msgs, vec!["number '300' outside range [1, 255]", "WARNING - invalid number '10x'"]);
-        let mut t = R { test: true, ..Default::default() };
+        assert_eq!(
+            r.msgs,
+            vec![
+                "number '300' outside range [1, 255]",
+                "WARNING - invalid number '10x'"
+            ]
+        );
+        let mut t = R {
+            test: true,
+            ..Default::default()
+        };
         assert_eq!(read_int(&mut t, "10x", 1, 255, true), None);
         assert_eq!(t.msgs, vec!["invalid number '10x'"]);
         assert_eq!(read_int(&mut t, "0x10", 0, 255, false), None);
@@ -171,21 +278,42 @@ mod tests {
         assert_eq!(read_unsigned(&mut r, "99999999999", 0, 10, false), None);
         assert_eq!(
             r.msgs,
-            vec!["negative number '-1'", "number '99999999999' outside unsigned integer range"]
+            vec![
+                "negative number '-1'",
+                "number '99999999999' outside unsigned integer range"
+            ]
         );
     }
 
     #[test]
     fn decimals() {
         let mut r = R::default();
-        assert_eq!(read_decimal(&mut r, "0.5", 0, 10_000_000, 6, false), Some(500_000));
-        assert_eq!(read_decimal(&mut r, "1", 0, 10_000_000, 6, false), Some(1_000_000));
+        assert_eq!(
+            read_decimal(&mut r, "0.5", 0, 10_000_000, 6, false),
+            Some(500_000)
+        );
+        assert_eq!(
+            read_decimal(&mut r, "1", 0, 10_000_000, 6, false),
+            Some(1_000_000)
+        );
         // too many places: reported, then rounded (keepalived keeps the value)
-        assert_eq!(read_decimal(&mut r, "0.0000015", 0, 10_000_000, 6, false), Some(2));
-        assert_eq!(r.msgs, vec!["number '0.0000015' has too many decimal places"]);
+        assert_eq!(
+            read_decimal(&mut r, "0.0000015", 0, 10_000_000, 6, false),
+            Some(2)
+        );
+        assert_eq!(
+            r.msgs,
+            vec!["number '0.0000015' has too many decimal places"]
+        );
         r.msgs.clear();
-        assert_eq!(read_decimal(&mut r, "256", 10_000, 255_000_000, 6, false), None);
-        assert_eq!(r.msgs, vec!["number '256' outside range [0.010000, 255.000000]"]);
+        assert_eq!(
+            read_decimal(&mut r, "256", 10_000, 255_000_000, 6, false),
+            None
+        );
+        assert_eq!(
+            r.msgs,
+            vec!["number '256' outside range [0.010000, 255.000000]"]
+        );
         r.msgs.clear();
         assert_eq!(read_decimal(&mut r, "1.2.3", 0, 10_000_000, 6, false), None);
         assert_eq!(r.msgs, vec!["invalid number '1.2.3'"]);

@@ -195,7 +195,9 @@ impl Host for RealHost {
 
     fn resolves(&self, name: &str) -> bool {
         use std::net::ToSocketAddrs;
-        (name, 0u16).to_socket_addrs().is_ok_and(|mut a| a.next().is_some())
+        (name, 0u16)
+            .to_socket_addrs()
+            .is_ok_and(|mut a| a.next().is_some())
     }
 
     fn online_cpus(&self) -> u32 {

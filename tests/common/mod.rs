@@ -11,7 +11,9 @@ pub struct FixtureHost {
 }
 
 pub fn fixture_host(ifaces: &[&str]) -> FixtureHost {
-    FixtureHost { fake: FakeHost::with_interfaces(ifaces) }
+    FixtureHost {
+        fake: FakeHost::with_interfaces(ifaces),
+    }
 }
 
 impl Host for FixtureHost {
@@ -35,8 +37,16 @@ impl Host for FixtureHost {
     }
     fn owner(&self, p: &Path, follow: bool) -> io::Result<Owner> {
         use std::os::unix::fs::MetadataExt;
-        let m = if follow { std::fs::metadata(p)? } else { std::fs::symlink_metadata(p)? };
-        Ok(Owner { uid: m.uid(), gid: m.gid(), mode: m.mode() })
+        let m = if follow {
+            std::fs::metadata(p)?
+        } else {
+            std::fs::symlink_metadata(p)?
+        };
+        Ok(Owner {
+            uid: m.uid(),
+            gid: m.gid(),
+            mode: m.mode(),
+        })
     }
     fn executable_by(&self, p: &Path, _uid: u32, _gid: u32) -> bool {
         use std::os::unix::fs::PermissionsExt;

@@ -28,6 +28,8 @@ pub struct State {
     pub instance_index: HashMap<String, usize>,
     /// Keywords seen (name → count) so `-d` and tests can see what was read.
     pub lvs_seen: bool,
+    /// LVS / BFD blocks read so far (checked at the end by `lvs::validate`).
+    pub lvs: lvs::LvsState,
     /// Names of `bfd_instance` blocks (for `track_bfd`).
     pub bfd_names: Vec<String>,
     /// The current vrrp_script had a valid `user` line.
@@ -49,6 +51,7 @@ impl State {
             cur_garp_group: None,
             instance_index: HashMap::new(),
             lvs_seen: false,
+            lvs: lvs::LvsState::default(),
             bfd_names: Vec::new(),
             script_user_set: false,
             remove_script: false,
@@ -75,7 +78,11 @@ pub fn keyword_paths() -> Vec<(String, String, bool)> {
         for k in table {
             out.push((path.to_string(), k.name.to_string(), k.sub.is_some()));
             if let Some(sub) = k.sub {
-                let child = if path == "root" { k.name.to_string() } else { format!("{path}.{}", k.name) };
+                let child = if path == "root" {
+                    k.name.to_string()
+                } else {
+                    format!("{path}.{}", k.name)
+                };
                 if depth < 8 {
                     walk(&child, sub, out, depth + 1);
                 }

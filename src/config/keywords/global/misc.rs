@@ -59,7 +59,6 @@ pub(super) fn child_wait_time(c: &mut C<'_, '_>, w: &[String]) {
     }
 }
 
-
 // umask, random seed, include checks, reload and config copies
 
 pub(super) fn umask(c: &mut C<'_, '_>, w: &[String]) {

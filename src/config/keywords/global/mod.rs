@@ -511,27 +511,27 @@ pub fn root_keywords() -> Vec<K> {
     ]
 }
 
-pub mod scripts;
-mod process;
-mod smtp;
-mod lvs;
-mod protocol;
 mod fifo;
+mod lvs;
 mod misc;
-#[allow(unused_imports)]
-pub use scripts::*;
-#[allow(unused_imports)]
-use process::*;
-#[allow(unused_imports)]
-use smtp::*;
-#[allow(unused_imports)]
-use lvs::*;
-#[allow(unused_imports)]
-use protocol::*;
+mod process;
+mod protocol;
+pub mod scripts;
+mod smtp;
 #[allow(unused_imports)]
 use fifo::*;
 #[allow(unused_imports)]
+use lvs::*;
+#[allow(unused_imports)]
 use misc::*;
+#[allow(unused_imports)]
+use process::*;
+#[allow(unused_imports)]
+use protocol::*;
+#[allow(unused_imports)]
+pub use scripts::*;
+#[allow(unused_imports)]
+use smtp::*;
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -567,7 +567,12 @@ pub(super) fn bool_named(c: &mut C<'_, '_>, w: &[String]) -> Option<bool> {
 
 /// `KEYWORD [BOOL]` with keepalived's "Invalid value for NAME specified"
 /// (no value = `default`).
-pub(super) fn bool_unnamed(c: &mut C<'_, '_>, w: &[String], default: bool, name: &str) -> Option<bool> {
+pub(super) fn bool_unnamed(
+    c: &mut C<'_, '_>,
+    w: &[String],
+    default: bool,
+    name: &str,
+) -> Option<bool> {
     let Some(v) = w.get(1) else {
         return Some(default);
     };

@@ -53,7 +53,6 @@ pub(super) fn lvs_process_name(c: &mut C<'_, '_>, w: &[String]) {
     process_name(c, w, Which::Checker);
 }
 
-
 // Start-up / shut-down scripts, auto priority
 
 pub(super) fn start_stop_script(c: &mut C<'_, '_>, w: &[String], startup: bool) {
@@ -140,7 +139,6 @@ pub(super) fn min_auto_priority_delay(c: &mut C<'_, '_>, w: &[String]) {
         ),
     }
 }
-
 
 // Process scheduling (parsed; applied by whoever starts the process)
 

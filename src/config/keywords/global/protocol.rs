@@ -39,7 +39,6 @@ pub(super) fn disable_local_igmp(c: &mut C<'_, '_>, _w: &[String]) {
     g(c).disable_local_igmp = true;
 }
 
-
 // VRRP protocol defaults
 
 pub(super) fn mcast_group(c: &mut C<'_, '_>, w: &[String], v6: bool) {
@@ -299,7 +298,6 @@ pub(super) fn vmac_prefix(c: &mut C<'_, '_>, w: &[String], addr: bool) {
     );
 }
 
-
 // Firewall (this build: nftables only)
 
 pub(super) fn vrrp_iptables(c: &mut C<'_, '_>, _w: &[String]) {
@@ -371,7 +369,6 @@ pub(super) fn nftables_ipvs_start_fwmark(c: &mut C<'_, '_>, w: &[String]) {
         }
     }
 }
-
 
 // Socket buffers
 

@@ -85,7 +85,6 @@ pub(super) fn notification_email(c: &mut C<'_, '_>, w: &[String]) {
     g(c).notification_email.extend(addrs);
 }
 
-
 // SNMP, DBus, scripts
 
 pub(super) fn snmp_socket(c: &mut C<'_, '_>, w: &[String]) {

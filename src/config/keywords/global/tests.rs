@@ -607,7 +607,9 @@ fn scheduling() {
         (Some(99), 500)
     );
 
-    let cpus = i64::from(crate::config::host::Host::online_cpus(&crate::config::host::FakeHost::default()));
+    let cpus = i64::from(crate::config::host::Host::online_cpus(
+        &crate::config::host::FakeHost::default(),
+    ));
     let l = gd(
         "vrrp_priority 20\nvrrp_priority x\nvrrp_rt_priority 100\nvrrp_rt_priority x\nvrrp_cpu_affinity x\n\
          checker_cpu_affinity 0 99999\nvrrp_rlimit_rttime 0\nmax_auto_priority 100\nmax_auto_priority -2\n\
@@ -907,8 +909,7 @@ fn lvs_keywords() {
     );
     assert_eq!(l.config.global.lvs_timeouts.tcp, Some(5));
 
-    let l =
-        gd("lvs_sync_daemon abcdefghijklmnop\nlvs_sync_daemon eth0 id\nlvs_sync_daemon eth1");
+    let l = gd("lvs_sync_daemon abcdefghijklmnop\nlvs_sync_daemon eth0 id\nlvs_sync_daemon eth1");
     assert_eq!(
         msgs(&l),
         vec![
@@ -917,9 +918,8 @@ fn lvs_keywords() {
             "lvs_sync_daemon has already been specified as eth0  - ignoring",
         ]
     );
-    let l = gd(
-        "lvs_sync_daemon eth0 id 300 maxlen 0 port 0 ttl 0 group 1.2.3.4 group x inst a inst b",
-    );
+    let l =
+        gd("lvs_sync_daemon eth0 id 300 maxlen 0 port 0 ttl 0 group 1.2.3.4 group x inst a inst b");
     assert_eq!(
         msgs(&l),
         vec![

@@ -36,8 +36,15 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
         }
         None => (first, max_prefix as u8),
     };
-    let Some(addr) = (if is6 { addr_s.parse().ok().map(IpAddr::V6) } else { addr_s.parse().ok().map(IpAddr::V4) }) else {
-        c.err(GE, format!("VRRP parsed invalid IP {first}. skipping IP..."));
+    let Some(addr) = (if is6 {
+        addr_s.parse().ok().map(IpAddr::V6)
+    } else {
+        addr_s.parse().ok().map(IpAddr::V4)
+    }) else {
+        c.err(
+            GE,
+            format!("VRRP parsed invalid IP {first}. skipping IP..."),
+        );
         return None;
     };
     let mut a = IpAddress {
@@ -65,8 +72,10 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
     while k < item.len() {
         let kw = item[k].as_str();
         let avail = item.len() >= k + 2;
-        let needs = matches!(kw, "dev" | "scope" | "broadcast" | "brd" | "label" | "peer" | "preferred_lft")
-            || (static_addr && kw == "track_group");
+        let needs = matches!(
+            kw,
+            "dev" | "scope" | "broadcast" | "brd" | "label" | "peer" | "preferred_lft"
+        ) || (static_addr && kw == "track_group");
         if needs && !avail {
             missing = Some(kw);
             break;
@@ -75,11 +84,20 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             "dev" => {
                 k += 1;
                 if a.dev.is_some() {
-                    c.err(GE, format!("Cannot specify ipaddress device more than once for {first}"));
+                    c.err(
+                        GE,
+                        format!("Cannot specify ipaddress device more than once for {first}"),
+                    );
                     return None;
                 }
                 if !interface_known(c, &item[k]) {
-                    c.err(GE, format!("WARNING - interface {} for ip address {first} doesn't exist", item[k]));
+                    c.err(
+                        GE,
+                        format!(
+                            "WARNING - interface {} for ip address {first} doesn't exist",
+                            item[k]
+                        ),
+                    );
                     return None;
                 }
                 a.dev = Some(item[k].clone());
@@ -89,8 +107,14 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                 match scope(&item[k]) {
                     Some(s) => a.scope = s,
                     None => {
-                        c.err(GE, format!("Invalid scope '{}' specified for {first} - ignoring", item[k]))
-                            .help("accepted: global, site, link, host, nowhere or a number 0-255");
+                        c.err(
+                            GE,
+                            format!(
+                                "Invalid scope '{}' specified for {first} - ignoring",
+                                item[k]
+                            ),
+                        )
+                        .help("accepted: global, site, link, host, nowhere or a number 0-255");
                     }
                 }
             }
@@ -115,7 +139,13 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             "label" => {
                 k += 1;
                 if item[k].len() >= 16 {
-                    c.err(GE, format!("Address label {} is longer than maximum length 15 - removing address", item[k]));
+                    c.err(
+                        GE,
+                        format!(
+                            "Address label {} is longer than maximum length 15 - removing address",
+                            item[k]
+                        ),
+                    );
                     return None;
                 }
                 a.label = Some(item[k].clone());
@@ -124,7 +154,10 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                 k += 1;
                 let p = item[k].as_str();
                 if a.peer.is_some() {
-                    c.err(GE, format!("Peer {p} - another peer has already been specified"));
+                    c.err(
+                        GE,
+                        format!("Peer {p} - another peer has already been specified"),
+                    );
                 } else {
                     let (ps, pl) = match p.find('/') {
                         Some(x) => (&p[..x], p[x + 1..].parse::<u8>().ok()),
@@ -135,7 +168,10 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                             c.err(GE, format!("Invalid peer address {p}"));
                         }
                         Some(pa) if pa.is_ipv6() != is6 => {
-                            c.err(GE, format!("Peer address {p} does not match address family"));
+                            c.err(
+                                GE,
+                                format!("Peer address {p} does not match address family"),
+                            );
                         }
                         Some(pa) => {
                             if a.prefix != max_prefix as u8 {
@@ -175,9 +211,14 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             }
             "use_vmac" if !static_addr => a.use_vmac = true,
             other => {
-                let d = c.err(GE, format!("Unknown configuration entry '{other}' for ip address - ignoring"));
+                let d = c.err(
+                    GE,
+                    format!("Unknown configuration entry '{other}' for ip address - ignoring"),
+                );
                 if parse_ip(other.split('/').next().unwrap_or("")).is_some() {
-                    d.help("a one-line `{ a b }` block is ONE item: put each address on its own line");
+                    d.help(
+                        "a one-line `{ a b }` block is ONE item: put each address on its own line",
+                    );
                 }
             }
         }
@@ -189,7 +230,10 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
     }
     match brd {
         Some("addr") if a.peer.is_some() => {
-            c.err(GE, "Cannot specify broadcast and peer addresses - ignoring broadcast address");
+            c.err(
+                GE,
+                "Cannot specify broadcast and peer addresses - ignoring broadcast address",
+            );
             a.broadcast = None;
         }
         Some(sign @ ("+" | "-")) => {
@@ -197,17 +241,30 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                 if let IpAddr::V4(v) = a.peer.map(|p| p.0).unwrap_or(a.addr) {
                     let mask = u32::MAX.checked_shr(prefix as u32).unwrap_or(0);
                     let base = u32::from(v);
-                    let b = if sign == "+" { base | mask } else { base & !mask };
+                    let b = if sign == "+" {
+                        base | mask
+                    } else {
+                        base & !mask
+                    };
                     a.broadcast = Some(IpAddr::V4(b.into()));
                 }
             } else {
-                c.err(GE, format!("Address prefix length {prefix} too long for broadcast"));
+                c.err(
+                    GE,
+                    format!("Address prefix length {prefix} too long for broadcast"),
+                );
             }
         }
         _ => {}
     }
     if static_addr && a.dev.is_none() {
-        let default_if = c.state.cfg.global.default_interface.clone().unwrap_or_else(|| "eth0".into());
+        let default_if = c
+            .state
+            .cfg
+            .global
+            .default_interface
+            .clone()
+            .unwrap_or_else(|| "eth0".into());
         if c.state.host.interface(&default_if).is_none() && !c.state.cfg.global.dynamic_interfaces {
             c.err(ErrClass::Fatal, format!("Static address {first} requires either an interface or default interface must exist"));
             return None;
@@ -216,11 +273,17 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
     }
     if is6 {
         if a.scope != 0 {
-            c.err(GE, format!("Cannot specify scope for IPv6 addresses ({first}) - ignoring scope"));
+            c.err(
+                GE,
+                format!("Cannot specify scope for IPv6 addresses ({first}) - ignoring scope"),
+            );
             a.scope = 0;
         }
         if a.label.is_some() {
-            c.err(GE, format!("Cannot specify label for IPv6 addresses ({first}) - ignoring label"));
+            c.err(
+                GE,
+                format!("Cannot specify label for IPv6 addresses ({first}) - ignoring label"),
+            );
             a.label = None;
         }
         if !preferred_set {

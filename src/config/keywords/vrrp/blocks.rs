@@ -24,12 +24,16 @@ pub(super) fn track_group_group(c: &mut C, w: &[String]) {
     let items = c.value_block(w);
     if items.is_empty() {
         let g = c.state.cfg.track_groups.last().cloned().unwrap_or_default();
-        c.err(GE, format!("Warning - track group {g} has empty group block"));
+        c.err(
+            GE,
+            format!("Warning - track group {g} has empty group block"),
+        );
     }
 }
 
 pub(super) fn static_ipaddress(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
+        c.at(&item);
         if let Some(a) = ip_address(c, &item, true) {
             c.state.cfg.static_addresses.push(a);
         }
@@ -38,24 +42,42 @@ pub(super) fn static_ipaddress(c: &mut C, w: &[String]) {
 
 pub(super) fn static_routes(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
-        c.state.cfg.static_routes.push(RouteSpec { words: item });
+        c.at(&item);
+        if let Some(r) = route::route(c, &item, true) {
+            c.state.cfg.static_routes.push(r);
+        }
     }
 }
 
 pub(super) fn static_rules(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
-        c.state.cfg.static_rules.push(RuleSpec { words: item });
+        c.at(&item);
+        if let Some(r) = rule::rule(c, &item, true) {
+            c.state.cfg.static_rules.push(r);
+        }
     }
 }
 
 pub(super) fn linkbeat_interfaces(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
+        c.at(&item);
         if !interface_known(c, &item[0]) {
-            c.err(ErrClass::Fatal, format!("unknown interface {} specified for linkbeat interface", item[0]));
+            c.err(
+                ErrClass::Fatal,
+                format!(
+                    "unknown interface {} specified for linkbeat interface",
+                    item[0]
+                ),
+            );
             continue;
         }
-        if item.len() > 1 && (!matches!(item[1].as_str(), "MII" | "ETHTOOL" | "IOCTL") || item.len() > 2) {
-            c.err(GE, format!("extra characters {} in linkbeat interface", item[1]));
+        if item.len() > 1
+            && (!matches!(item[1].as_str(), "MII" | "ETHTOOL" | "IOCTL") || item.len() > 2)
+        {
+            c.err(
+                GE,
+                format!("extra characters {} in linkbeat interface", item[1]),
+            );
         }
         c.state.cfg.linkbeat_interfaces.push(item[0].clone());
     }
@@ -63,16 +85,26 @@ pub(super) fn linkbeat_interfaces(c: &mut C, w: &[String]) {
 
 pub(super) fn up_down_delays(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
+        c.at(&item);
         if !interface_known(c, &item[0]) {
-            c.err(ErrClass::Fatal, format!("unknown interface {} specified for up/down delay", item[0]));
+            c.err(
+                ErrClass::Fatal,
+                format!("unknown interface {} specified for up/down delay", item[0]),
+            );
             continue;
         }
         if item.len() < 2 {
-            c.log(format!("No timeouts specified for {} up/down delays", item[0]));
+            c.log(format!(
+                "No timeouts specified for {} up/down delays",
+                item[0]
+            ));
             continue;
         }
         if item.len() > 3 {
-            c.log(format!("Too many parameters for {} up/down delays", item[0]));
+            c.log(format!(
+                "Too many parameters for {} up/down delays",
+                item[0]
+            ));
         }
         let Some(down) = read_timer(c, &item[1], 0, 255 * HZ, true) else {
             c.log(format!("Invalid down delay {} for {}", item[1], item[0]));
@@ -89,7 +121,10 @@ pub(super) fn up_down_delays(c: &mut C, w: &[String]) {
                 }
             }
         };
-        c.state.cfg.interface_delays.push((item[0].clone(), down, up));
+        c.state
+            .cfg
+            .interface_delays
+            .push((item[0].clone(), down, up));
     }
 }
 
@@ -106,21 +141,30 @@ pub(super) fn sync_group(c: &mut C, w: &[String]) {
         c.skip_block(true);
         return;
     }
-    c.state.cfg.sync_groups.push(SyncGroup { name: w[1].clone(), ..Default::default() });
+    c.state.cfg.sync_groups.push(SyncGroup {
+        name: w[1].clone(),
+        ..Default::default()
+    });
     c.state.cur_group = Some(c.state.cfg.sync_groups.len() - 1);
 }
 
 pub(super) fn group_members(c: &mut C, w: &[String]) {
     if !group(c).members.is_empty() {
         let g = group(c).name.clone();
-        c.err(GE, format!("Group list already specified for sync group {g}"));
+        c.err(
+            GE,
+            format!("Group list already specified for sync group {g}"),
+        );
         c.skip_block(true);
         return;
     }
     let items: Vec<String> = c.value_block(w).into_iter().flatten().collect();
     if items.is_empty() {
         let g = group(c).name.clone();
-        c.err(GE, format!("Warning - sync group {g} has empty group block"));
+        c.err(
+            GE,
+            format!("Warning - sync group {g} has empty group block"),
+        );
     }
     group(c).members = items;
 }
@@ -128,6 +172,7 @@ pub(super) fn group_members(c: &mut C, w: &[String]) {
 pub(super) fn group_track_if(c: &mut C, w: &[String]) {
     let name = group(c).name.clone();
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = group(c).track_interfaces.clone();
         if let Some(t) = track_if_item(c, &name, &existing, &item) {
             group(c).track_interfaces.push(t);
@@ -138,6 +183,7 @@ pub(super) fn group_track_if(c: &mut C, w: &[String]) {
 pub(super) fn group_track_script(c: &mut C, w: &[String]) {
     let name = group(c).name.clone();
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = group(c).track_scripts.clone();
         if let Some(t) = track_script_item(c, &name, &existing, &item) {
             group(c).track_scripts.push(t);
@@ -148,6 +194,7 @@ pub(super) fn group_track_script(c: &mut C, w: &[String]) {
 pub(super) fn group_track_file(c: &mut C, w: &[String]) {
     let name = group(c).name.clone();
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = group(c).track_files.clone();
         if let Some(t) = track_file_item(c, &name, &existing, &item) {
             group(c).track_files.push(t);
@@ -158,6 +205,7 @@ pub(super) fn group_track_file(c: &mut C, w: &[String]) {
 pub(super) fn group_track_process(c: &mut C, w: &[String]) {
     let name = group(c).name.clone();
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = group(c).track_processes.clone();
         if let Some(t) = track_process_item(c, &name, &existing, &item) {
             group(c).track_processes.push(t);
@@ -168,6 +216,7 @@ pub(super) fn group_track_process(c: &mut C, w: &[String]) {
 pub(super) fn group_track_bfd(c: &mut C, w: &[String]) {
     let name = group(c).name.clone();
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = group(c).track_bfds.clone();
         if let Some(t) = track_bfd_item(c, &name, &existing, &item) {
             group(c).track_bfds.push(t);
@@ -189,12 +238,21 @@ pub(super) fn group_notify(c: &mut C, w: &[String]) {
         }
     };
     if already {
-        let what = if kw == "notify" { "notify".to_string() } else { kw.to_string() };
+        let what = if kw == "notify" {
+            "notify".to_string()
+        } else {
+            kw.to_string()
+        };
         let arg = w.get(1).cloned().unwrap_or_default();
-        c.err(GE, format!("vrrp group {g}: {what} script already specified - ignoring {arg}"));
+        c.err(
+            GE,
+            format!("vrrp group {g}: {what} script already specified - ignoring {arg}"),
+        );
         return;
     }
-    let Some(s) = super::super::global::notify_script_init(c, "notify") else { return };
+    let Some(s) = super::super::global::notify_script_init(c, "notify") else {
+        return;
+    };
     let n = &mut group(c).notify;
     match kw {
         "notify_backup" => n.backup = Some(s),
@@ -221,7 +279,12 @@ pub(super) fn group_smtp(c: &mut C, w: &[String]) {
 
 pub(super) fn group_global_tracking(c: &mut C, _w: &[String]) {
     let g = group(c).name.clone();
-    c.err(GE, format!("({g}) global_tracking is deprecated. Use track_interface/script/file on the sync group"));
+    c.err(
+        GE,
+        format!(
+            "({g}) global_tracking is deprecated. Use track_interface/script/file on the sync group"
+        ),
+    );
     group(c).tracking_weight = true;
 }
 
@@ -236,7 +299,12 @@ pub(super) fn group_notify_prio(c: &mut C, w: &[String]) {
             Some(b) => v = b,
             None => {
                 let g = group(c).name.clone();
-                c.err(GE, format!("({g}) Invalid value '{a}' for sync group notify_priority_changes specified"));
+                c.err(
+                    GE,
+                    format!(
+                        "({g}) Invalid value '{a}' for sync group notify_priority_changes specified"
+                    ),
+                );
                 return;
             }
         }
@@ -284,8 +352,16 @@ pub(super) fn garp_interface_one(c: &mut C, name: &str, report: bool) {
         }
         return;
     }
-    if c.state.cfg.garp_groups.iter().any(|g| g.interfaces.iter().any(|i| i == name)) {
-        c.err(GE, format!("garp_group already specified for {name} - ignoring"));
+    if c.state
+        .cfg
+        .garp_groups
+        .iter()
+        .any(|g| g.interfaces.iter().any(|i| i == name))
+    {
+        c.err(
+            GE,
+            format!("garp_group already specified for {name} - ignoring"),
+        );
         return;
     }
     cur_garp(c).interfaces.push(name.to_string());
@@ -311,8 +387,17 @@ pub(super) fn garp_interfaces(c: &mut C, w: &[String]) {
 pub(super) fn garp_group_end(c: &mut C) {
     let g = cur_garp(c);
     if g.garp_interval_us.is_none() && g.gna_interval_us.is_none() {
-        let n = c.state.cfg.garp_groups.iter().filter(|g| !g.interfaces.is_empty()).count();
-        c.err(GE, format!("garp group {n} does not have any delay set - removing"));
+        let n = c
+            .state
+            .cfg
+            .garp_groups
+            .iter()
+            .filter(|g| !g.interfaces.is_empty())
+            .count();
+        c.err(
+            GE,
+            format!("garp group {n} does not have any delay set - removing"),
+        );
         c.state.cfg.garp_groups.pop();
     }
     c.state.cur_garp_group = None;

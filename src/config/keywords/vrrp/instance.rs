@@ -38,13 +38,19 @@ pub(super) fn instance_end(c: &mut C) {
             c.err(GE, format!("({name}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac"));
         } else if !i.vmac_xmit_base {
             i.vmac_xmit_base = true;
-            c.err(GE, format!("({name}) unicast with use_vmac requires vmac_xmit_base - setting"));
+            c.err(
+                GE,
+                format!("({name}) unicast with use_vmac requires vmac_xmit_base - setting"),
+            );
         }
     }
     let i = inst(c);
     if i.unicast_peers.is_empty() && i.unicast_ttl.is_some() {
         i.unicast_ttl = None;
-        c.err(GE, format!("({name}): Cannot use unicast_ttl without unicast peers - resetting"));
+        c.err(
+            GE,
+            format!("({name}): Cannot use unicast_ttl without unicast peers - resetting"),
+        );
     }
     c.state.cur_instance = None;
 }
@@ -84,10 +90,13 @@ pub(super) fn bool_opt(c: &mut C, w: &[String]) {
             Some(b) => b,
             None => {
                 let msg = match kw {
-                    "notify_priority_changes" => format!("({name}) Invalid value '{a}' for notify_priority_changes specified"),
+                    "notify_priority_changes" => format!(
+                        "({name}) Invalid value '{a}' for notify_priority_changes specified"
+                    ),
                     _ => format!("({name}) invalid {kw} {a} specified"),
                 };
-                c.err(GE, msg).help("accepted: on|off|true|false|yes|no (lower case)");
+                c.err(GE, msg)
+                    .help("accepted: on|off|true|false|yes|no (lower case)");
                 return;
             }
         },
@@ -110,7 +119,9 @@ pub(super) fn dev_name_valid(name: &str) -> bool {
         && name.len() < 16
         && name != "."
         && name != ".."
-        && !name.chars().any(|ch| ch == '/' || ch == ':' || ch.is_whitespace())
+        && !name
+            .chars()
+            .any(|ch| ch == '/' || ch == ':' || ch.is_whitespace())
 }
 
 pub(super) fn parse_mac(s: &str) -> Option<[u8; 6]> {
@@ -152,7 +163,12 @@ pub(super) fn use_vmac(c: &mut C, w: &[String]) {
                     c.err(GE, format!("VMAC MAC address is multicast {a} - ignoring"));
                 }
                 Some(m) if m[..4] == [0, 0, 0x5e, 0] && (m[4] == 1 || m[4] == 2) => {
-                    c.err(GE, format!("VMAC MAC address not allowed to be RFC5798 address ({a}) - ignoring"));
+                    c.err(
+                        GE,
+                        format!(
+                            "VMAC MAC address not allowed to be RFC5798 address ({a}) - ignoring"
+                        ),
+                    );
                 }
                 Some(m) => mac = Some(m),
             }
@@ -162,13 +178,24 @@ pub(super) fn use_vmac(c: &mut C, w: &[String]) {
                 continue;
             }
             if !dev_name_valid(a) {
-                c.err(GE, format!("VMAC interface name '{a}' too long or invalid characters - ignoring"));
+                c.err(
+                    GE,
+                    format!("VMAC interface name '{a}' too long or invalid characters - ignoring"),
+                );
                 continue;
             }
-            let other = c.state.cfg.instances.iter().find(|o| o.use_vmac.as_ref().and_then(|v| v.0.as_deref()) == Some(a.as_str()));
+            let other = c
+                .state
+                .cfg
+                .instances
+                .iter()
+                .find(|o| o.use_vmac.as_ref().and_then(|v| v.0.as_deref()) == Some(a.as_str()));
             if let Some(o) = other {
                 let oname = o.name.clone();
-                c.err(GE, format!("({name}) VRRP instance {oname} is already using {a} - ignoring name"));
+                c.err(
+                    GE,
+                    format!("({name}) VRRP instance {oname} is already using {a} - ignoring name"),
+                );
                 continue;
             }
             ifname = Some(a.clone());
@@ -188,11 +215,17 @@ pub(super) fn use_ipvlan(c: &mut C, w: &[String]) {
     for a in &w[1..] {
         if matches!(a.as_str(), "bridge" | "private" | "vepa") {
             if had_type {
-                c.err(GE, format!("({name}) ipvlan type already specified - ignoring '{a}'"));
+                c.err(
+                    GE,
+                    format!("({name}) ipvlan type already specified - ignoring '{a}'"),
+                );
             }
             had_type = true;
         } else if a.len() >= 16 && parse_ip(a.split('/').next().unwrap_or("")).is_none() {
-            c.err(GE, format!("({name}) IPVLAN interface name '{a}' too long - ignoring"));
+            c.err(
+                GE,
+                format!("({name}) IPVLAN interface name '{a}' too long - ignoring"),
+            );
         }
     }
 }
@@ -201,6 +234,7 @@ pub(super) fn unicast_peer(c: &mut C, w: &[String]) {
     let name = iname(c);
     inst(c).unicast_configured = true;
     for item in c.value_block(w) {
+        c.at(&item);
         let Some(addr) = sockaddr(&item[0]) else {
             c.err(GE, format!("Configuration error: VRRP instance[{name}] malformed unicast peer address[{}]. Skipping...", item[0]));
             continue;
@@ -212,7 +246,11 @@ pub(super) fn unicast_peer(c: &mut C, w: &[String]) {
             );
             continue;
         }
-        let mut peer = UnicastPeer { addr, min_ttl: None, max_ttl: None };
+        let mut peer = UnicastPeer {
+            addr,
+            min_ttl: None,
+            max_ttl: None,
+        };
         let mut k = 1;
         while k < item.len() {
             if k + 1 >= item.len() {
@@ -234,7 +272,10 @@ pub(super) fn unicast_peer(c: &mut C, w: &[String]) {
         }
         let (lo, hi) = (peer.min_ttl.unwrap_or(0), peer.max_ttl.unwrap_or(255));
         if lo > hi {
-            c.err(GE, format!("({name}) min_ttl {lo} > max_ttl {hi} - all packets will be discarded"));
+            c.err(
+                GE,
+                format!("({name}) min_ttl {lo} > max_ttl {hi} - all packets will be discarded"),
+            );
         }
         inst(c).unicast_peers.push(peer);
     }
@@ -246,7 +287,10 @@ pub(super) fn old_unicast_checksum(c: &mut C, w: &[String]) {
     match w.get(1) {
         Some(a) if a == "never" => inst(c).old_unicast_checksum = Some(false),
         Some(a) => {
-            c.err(GE, format!("({name}) Unknown old_unicast_chksum mode {a} - ignoring"));
+            c.err(
+                GE,
+                format!("({name}) Unknown old_unicast_chksum mode {a} - ignoring"),
+            );
         }
         None => inst(c).old_unicast_checksum = Some(true),
     }
@@ -256,7 +300,10 @@ pub(super) fn native_ipv6(c: &mut C, _w: &[String]) {
     let name = iname(c);
     let i = inst(c);
     if i.family == Some(Family::V4) {
-        c.err(GE, format!("({name}) Cannot specify native_ipv6 with IPv4 addresses"));
+        c.err(
+            GE,
+            format!("({name}) Cannot specify native_ipv6 with IPv4 addresses"),
+        );
         return;
     }
     i.family = Some(Family::V6);
@@ -271,13 +318,20 @@ pub(super) fn state(c: &mut C, w: &[String]) {
         "MASTER" => inst(c).state = Some(InitialState::Master),
         "BACKUP" => {
             if inst(c).state == Some(InitialState::Master) {
-                c.err(GE, format!("({name}) state previously set as MASTER - ignoring BACKUP"));
+                c.err(
+                    GE,
+                    format!("({name}) state previously set as MASTER - ignoring BACKUP"),
+                );
             } else {
                 inst(c).state = Some(InitialState::Backup);
             }
         }
         _ => {
-            c.err(GE, format!("({name}) unknown state '{a}', defaulting to BACKUP")).help("accepted: MASTER or BACKUP (upper case)");
+            c.err(
+                GE,
+                format!("({name}) unknown state '{a}', defaulting to BACKUP"),
+            )
+            .help("accepted: MASTER or BACKUP (upper case)");
             inst(c).state = Some(InitialState::Backup);
         }
     }
@@ -293,11 +347,17 @@ pub(super) fn interface(c: &mut C, w: &[String]) {
     inst(c).interface_configured = Some(a.to_string());
     inst(c).interface = None;
     if !interface_known(c, a) {
-        c.err(GE, format!("WARNING - interface {a} for vrrp_instance {name} doesn't exist"));
+        c.err(
+            GE,
+            format!("WARNING - interface {a} for vrrp_instance {name} doesn't exist"),
+        );
         return;
     }
     if c.state.host.interface(a).is_some_and(|i| i.loopback) {
-        c.err(GE, format!("({name}) cannot use a loopback interface ({a}) for vrrp - ignoring"));
+        c.err(
+            GE,
+            format!("({name}) cannot use a loopback interface ({a}) for vrrp - ignoring"),
+        );
         return;
     }
     inst(c).interface = Some(a.to_string());
@@ -307,11 +367,20 @@ pub(super) fn vrf(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = iname(c);
     if a.len() >= 16 {
-        c.err(GE, format!("({name}) VRF interface name '{a}' too long - ignoring"));
+        c.err(
+            GE,
+            format!("({name}) VRF interface name '{a}' too long - ignoring"),
+        );
     } else if inst(c).interface.is_some() {
-        c.err(GE, format!("({name}) Cannot specify VRF interface and interface - ignoring"));
+        c.err(
+            GE,
+            format!("({name}) Cannot specify VRF interface and interface - ignoring"),
+        );
     } else if !interface_known(c, a) {
-        c.err(GE, format!("({name}) WARNING - VRF interface {a} doesn't exist"));
+        c.err(
+            GE,
+            format!("({name}) WARNING - VRF interface {a} doesn't exist"),
+        );
     }
 }
 
@@ -327,7 +396,12 @@ pub(super) fn src_ip(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = iname(c);
     let Some(addr) = sockaddr(a) else {
-        c.err(GE, format!("Configuration error: VRRP instance[{name}] malformed src address[{a}]. Skipping..."));
+        c.err(
+            GE,
+            format!(
+                "Configuration error: VRRP instance[{name}] malformed src address[{a}]. Skipping..."
+            ),
+        );
         return;
     };
     if !set_family(c, family_of(&addr)) {
@@ -349,11 +423,17 @@ pub(super) fn mcast_dst_ip(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = iname(c);
     let Some(addr) = sockaddr(a) else {
-        c.err(GE, format!("({name}) malformed mcast dest address {a}. Skipping..."));
+        c.err(
+            GE,
+            format!("({name}) malformed mcast dest address {a}. Skipping..."),
+        );
         return;
     };
     if !set_family(c, family_of(&addr)) {
-        c.err(GE, format!("({name}) mcast dest address {a} MUST match VRRP instance family. Skipping..."));
+        c.err(
+            GE,
+            format!("({name}) mcast dest address {a} MUST match VRRP instance family. Skipping..."),
+        );
         return;
     }
     let ok = match addr {
@@ -362,7 +442,10 @@ pub(super) fn mcast_dst_ip(c: &mut C, w: &[String]) {
     };
     if !ok {
         let ll = if addr.is_ipv6() { " link-local" } else { "" };
-        c.err(GE, format!("({name}) mcast_dst_ip {a} not{ll} multicast. Skipping..."));
+        c.err(
+            GE,
+            format!("({name}) mcast_dst_ip {a} not{ll} multicast. Skipping..."),
+        );
         return;
     }
     inst(c).mcast_dst_ip = Some(addr);
@@ -374,7 +457,10 @@ pub(super) fn vrid(c: &mut C, w: &[String]) {
     match read_unsigned(c, a, 1, 255, false) {
         Some(v) => inst(c).vrid = Some(v as u8),
         None => {
-            c.err(GE, format!("({name}): VRID '{a}' not valid - must be between 1 & 255"));
+            c.err(
+                GE,
+                format!("({name}): VRID '{a}' not valid - must be between 1 & 255"),
+            );
         }
     }
 }
@@ -385,7 +471,10 @@ pub(super) fn unicast_ttl(c: &mut C, w: &[String]) {
     match read_unsigned(c, a, 0, 255, false) {
         Some(v) => inst(c).unicast_ttl = Some(v as u8),
         None => {
-            c.err(GE, format!("({name}): TTL '{a}' not valid - must be between 0 & 255"));
+            c.err(
+                GE,
+                format!("({name}): TTL '{a}' not valid - must be between 0 & 255"),
+            );
         }
     }
 }
@@ -399,7 +488,12 @@ pub(super) fn version(c: &mut C, w: &[String]) {
     };
     let i = inst(c);
     if i.family == Some(Family::V6) && v == 2 {
-        c.err(GE, format!("({name}) vrrp_version {v} conflicts with configured IPv6 address family - ignoring"));
+        c.err(
+            GE,
+            format!(
+                "({name}) vrrp_version {v} conflicts with configured IPv6 address family - ignoring"
+            ),
+        );
         return;
     }
     inst(c).version = Some(v as u8);
@@ -411,7 +505,10 @@ pub(super) fn priority(c: &mut C, w: &[String]) {
     match read_unsigned(c, a, 1, 255, false) {
         Some(v) => inst(c).priority = Some(v as u8),
         None => {
-            c.err(GE, format!("({name}) Priority not valid! must be between 1 & 255. Using default 100"));
+            c.err(
+                GE,
+                format!("({name}) Priority not valid! must be between 1 & 255. Using default 100"),
+            );
             inst(c).priority = Some(100);
         }
     }
@@ -423,8 +520,11 @@ pub(super) fn advert_int(c: &mut C, w: &[String]) {
     match read_decimal(c, a, HZ / 100, 255 * HZ, 6, true) {
         Some(v) if v > 0 => inst(c).advert_int_us = v,
         _ => {
-            c.err(GE, format!("({name}) Advert interval ({a}) not valid! Must be > 0 - ignoring"))
-                .help("accepted: 0.01 to 255 seconds (VRRPv2: whole seconds)");
+            c.err(
+                GE,
+                format!("({name}) Advert interval ({a}) not valid! Must be > 0 - ignoring"),
+            )
+            .help("accepted: 0.01 to 255 seconds (VRRPv2: whole seconds)");
         }
     }
 }
@@ -435,7 +535,10 @@ pub(super) fn preempt_delay(c: &mut C, w: &[String]) {
     match read_decimal(c, a, 0, 1000 * HZ, 6, true) {
         Some(v) => inst(c).preempt_delay_us = v,
         None => {
-            c.err(GE, format!("({name}) Preempt_delay not valid! must be between 0-1000"));
+            c.err(
+                GE,
+                format!("({name}) Preempt_delay not valid! must be between 0-1000"),
+            );
             inst(c).preempt_delay_us = 0;
         }
     }
@@ -447,7 +550,10 @@ pub(super) fn debug(c: &mut C, w: &[String]) {
     match read_unsigned(c, a, 0, 4, true) {
         Some(v) => inst(c).debug = Some(v as u8),
         None => {
-            c.err(GE, format!("({name}) Debug value '{a}' not valid; must be between 0-4"));
+            c.err(
+                GE,
+                format!("({name}) Debug value '{a}' not valid; must be between 0-4"),
+            );
         }
     }
 }
@@ -468,7 +574,10 @@ pub(super) fn notify(c: &mut C, w: &[String]) {
     };
     if already {
         let arg = w.get(1).cloned().unwrap_or_default();
-        c.err(GE, format!("({name}) {kw} script already specified - ignoring {arg}"));
+        c.err(
+            GE,
+            format!("({name}) {kw} script already specified - ignoring {arg}"),
+        );
         return;
     }
     if w.len() < 2 {
@@ -476,7 +585,9 @@ pub(super) fn notify(c: &mut C, w: &[String]) {
         c.arg(w, 1);
         return;
     }
-    let Some(s) = super::super::global::notify_script_init(c, "notify") else { return };
+    let Some(s) = super::super::global::notify_script_init(c, "notify") else {
+        return;
+    };
     let n = &mut inst(c).notify;
     match kw.as_str() {
         "notify_backup" => n.backup = Some(s),
@@ -492,7 +603,10 @@ pub(super) fn notify_deleted(c: &mut C, w: &[String]) {
     let name = iname(c);
     if inst(c).notify.deleted.is_some() || inst(c).notify_deleted_flag() {
         let arg = w.get(1).cloned().unwrap_or_default();
-        c.err(GE, format!("({name}) notify_deleted already specified - ignoring {arg}"));
+        c.err(
+            GE,
+            format!("({name}) notify_deleted already specified - ignoring {arg}"),
+        );
         return;
     }
     if w.len() > 1 {
@@ -509,7 +623,10 @@ pub(super) fn smtp_alert(c: &mut C, w: &[String]) {
         match check_true_false(a) {
             Some(b) => v = b,
             None => {
-                c.err(GE, format!("Invalid vrrp_instance smtp_alert parameter {a}"));
+                c.err(
+                    GE,
+                    format!("Invalid vrrp_instance smtp_alert parameter {a}"),
+                );
                 return;
             }
         }
@@ -519,7 +636,10 @@ pub(super) fn smtp_alert(c: &mut C, w: &[String]) {
 
 pub(super) fn lvs_sync_daemon_interface(c: &mut C, _w: &[String]) {
     let name = iname(c);
-    c.err(GE, format!("({name}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated."));
+    c.err(
+        GE,
+        format!("({name}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated."),
+    );
     let pad = " ".repeat(name.len().saturating_sub(2));
     c.err(GE, format!("      {pad}Please use global lvs_sync_daemon"));
 }
@@ -545,7 +665,10 @@ pub(super) fn garp_setting(c: &mut C, w: &[String]) {
         "garp_master_refresh" => match read_unsigned(c, a, 0, max, true) {
             Some(v) => inst(c).garp.master_refresh = Some(v as u32),
             None => {
-                c.err(GE, format!("({name}): Invalid garp_master_refresh '{a}' - ignoring"));
+                c.err(
+                    GE,
+                    format!("({name}): Invalid garp_master_refresh '{a}' - ignoring"),
+                );
                 inst(c).garp.master_refresh = Some(0);
             }
         },
@@ -555,7 +678,10 @@ pub(super) fn garp_setting(c: &mut C, w: &[String]) {
                 return;
             };
             if v == 0 {
-                c.err(GE, format!("({name}): {kw} must be greater than 0, setting to 1"));
+                c.err(
+                    GE,
+                    format!("({name}): {kw} must be greater than 0, setting to 1"),
+                );
                 v = 1;
             }
             if kw == "garp_master_repeat" {
@@ -567,13 +693,19 @@ pub(super) fn garp_setting(c: &mut C, w: &[String]) {
         "garp_lower_prio_repeat" => match read_unsigned(c, a, 0, i32::MAX as u64, true) {
             Some(v) => inst(c).garp.lower_prio_repeat = Some(v as u32),
             None => {
-                c.err(GE, format!("({name}): Invalid garp_lower_prio_repeat '{a}'"));
+                c.err(
+                    GE,
+                    format!("({name}): Invalid garp_lower_prio_repeat '{a}'"),
+                );
             }
         },
         _ => match read_unsigned(c, a, 1, 100, true) {
             Some(v) => inst(c).down_timer_adverts = Some(v as u32),
             None => {
-                c.err(GE, format!("({name}): Invalid down_timer_adverts [1:100] '{a}'"));
+                c.err(
+                    GE,
+                    format!("({name}): Invalid down_timer_adverts [1:100] '{a}'"),
+                );
             }
         },
     }
@@ -583,7 +715,10 @@ pub(super) fn garp_extra_if(c: &mut C, w: &[String]) {
     let name = iname(c);
     let kw = w[0].clone();
     if kw == "vmac_garp_intvl" {
-        c.err(ErrClass::Deprecated, "Keyword \"vmac_garp_intvl\" is deprecated - please use \"garp_extra_if\"");
+        c.err(
+            ErrClass::Deprecated,
+            "Keyword \"vmac_garp_intvl\" is deprecated - please use \"garp_extra_if\"",
+        );
     }
     let mut delay = None;
     for a in &w[1..] {
@@ -601,7 +736,10 @@ pub(super) fn garp_extra_if(c: &mut C, w: &[String]) {
     match delay {
         Some(d) => inst(c).garp.extra_if = Some(d),
         None => {
-            c.err(GE, format!("({name}): {kw} specified without time - ignoring"));
+            c.err(
+                GE,
+                format!("({name}): {kw} specified without time - ignoring"),
+            );
         }
     }
 }
@@ -629,7 +767,8 @@ pub(super) fn auth_type(c: &mut C, w: &[String]) {
         "AH" => i.auth = Auth::Ah(data),
         "PASS" => i.auth = Auth::Pass(data),
         _ => {
-            c.err(GE, format!("({name}) unknown authentication type '{a}'")).help("accepted: PASS or AH");
+            c.err(GE, format!("({name}) unknown authentication type '{a}'"))
+                .help("accepted: PASS or AH");
         }
     }
 }
@@ -638,7 +777,11 @@ pub(super) fn auth_pass(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let bytes = a.as_bytes();
     if bytes.len() > 8 {
-        c.err(GE, "Truncating auth_pass to 8 characters").help(format!("only the first 8 bytes of the password are used: \"{}\"", String::from_utf8_lossy(&bytes[..8])));
+        c.err(GE, "Truncating auth_pass to 8 characters")
+            .help(format!(
+                "only the first 8 bytes of the password are used: \"{}\"",
+                String::from_utf8_lossy(&bytes[..8])
+            ));
     }
     let mut data = [0u8; 8];
     let n = bytes.len().min(8);
@@ -656,13 +799,22 @@ pub(super) fn vips(c: &mut C, w: &[String]) {
     let name = iname(c);
     let excluded = w[0] == "virtual_ipaddress_excluded";
     for item in c.value_block(w) {
-        let Some(a) = ip_address(c, &item, false) else { continue };
+        c.at(&item);
+        let Some(a) = ip_address(c, &item, false) else {
+            continue;
+        };
         if excluded {
             inst(c).evips.push(a);
             continue;
         }
         if !set_family(c, family_of(&a.addr)) {
-            c.err(GE, format!("({name}): address family must match VRRP instance [{}] - ignoring", item[0]));
+            c.err(
+                GE,
+                format!(
+                    "({name}): address family must match VRRP instance [{}] - ignoring",
+                    item[0]
+                ),
+            );
             continue;
         }
         inst(c).vips.push(a);
@@ -671,12 +823,18 @@ pub(super) fn vips(c: &mut C, w: &[String]) {
 
 pub(super) fn vroutes(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
-        inst(c).vroutes.push(RouteSpec { words: item });
+        c.at(&item);
+        if let Some(r) = route::route(c, &item, false) {
+            inst(c).vroutes.push(r);
+        }
     }
 }
 
 pub(super) fn vrules(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
-        inst(c).vrules.push(RuleSpec { words: item });
+        c.at(&item);
+        if let Some(r) = rule::rule(c, &item, false) {
+            inst(c).vrules.push(r);
+        }
     }
 }

@@ -10,7 +10,9 @@
 pub(super) use super::super::diag::ErrClass;
 pub(super) use super::super::model::*;
 use super::super::parser::Kw;
-pub(super) use super::super::values::{check_true_false, read_decimal, read_int, read_timer, read_unsigned};
+pub(super) use super::super::values::{
+    check_true_false, read_decimal, read_int, read_timer, read_unsigned,
+};
 pub(super) use super::{C, K};
 pub(super) use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -18,14 +20,16 @@ use std::sync::LazyLock;
 mod address;
 mod blocks;
 mod instance;
+mod route;
+mod rule;
 mod script;
 mod track;
 
+pub use address::ip_address;
 use blocks::*;
 use instance::*;
 use script::*;
 use track::*;
-pub use address::ip_address;
 
 pub(super) const GE: ErrClass = ErrClass::GeneralError;
 
@@ -34,19 +38,59 @@ pub(super) const HZ: u64 = 1_000_000;
 
 pub fn root_keywords() -> Vec<K> {
     vec![
-        Kw::block("track_group", Some(track_group), TRACK_GROUP.as_slice(), None),
+        Kw::block(
+            "track_group",
+            Some(track_group),
+            TRACK_GROUP.as_slice(),
+            None,
+        ),
         Kw::new("static_ipaddress", static_ipaddress),
         Kw::new("static_routes", static_routes),
         Kw::new("static_rules", static_rules),
-        Kw::block("vrrp_sync_group", Some(sync_group), SYNC_GROUP.as_slice(), None),
-        Kw::block("garp_group", Some(garp_group), GARP_GROUP.as_slice(), Some(garp_group_end)),
+        Kw::block(
+            "vrrp_sync_group",
+            Some(sync_group),
+            SYNC_GROUP.as_slice(),
+            None,
+        ),
+        Kw::block(
+            "garp_group",
+            Some(garp_group),
+            GARP_GROUP.as_slice(),
+            Some(garp_group_end),
+        ),
         Kw::new("linkbeat_interfaces", linkbeat_interfaces),
-        Kw::block("vrrp_instance", Some(instance), INSTANCE.as_slice(), Some(instance_end)),
-        Kw::block("vrrp_script", Some(script), SCRIPT.as_slice(), Some(script_end)),
-        Kw::block("vrrp_track_process", Some(tprocess), TPROCESS.as_slice(), Some(tprocess_end)),
+        Kw::block(
+            "vrrp_instance",
+            Some(instance),
+            INSTANCE.as_slice(),
+            Some(instance_end),
+        ),
+        Kw::block(
+            "vrrp_script",
+            Some(script),
+            SCRIPT.as_slice(),
+            Some(script_end),
+        ),
+        Kw::block(
+            "vrrp_track_process",
+            Some(tprocess),
+            TPROCESS.as_slice(),
+            Some(tprocess_end),
+        ),
         Kw::new("interface_up_down_delays", up_down_delays),
-        Kw::block("track_file", Some(track_file), TRACK_FILE.as_slice(), Some(track_file_end)),
-        Kw::block("vrrp_track_file", Some(vrrp_track_file), TRACK_FILE.as_slice(), Some(track_file_end)),
+        Kw::block(
+            "track_file",
+            Some(track_file),
+            TRACK_FILE.as_slice(),
+            Some(track_file_end),
+        ),
+        Kw::block(
+            "vrrp_track_file",
+            Some(vrrp_track_file),
+            TRACK_FILE.as_slice(),
+            Some(track_file_end),
+        ),
     ]
 }
 
@@ -81,7 +125,12 @@ static GARP_GROUP: LazyLock<Vec<K>> = LazyLock::new(|| {
     ]
 });
 
-static AUTH: LazyLock<Vec<K>> = LazyLock::new(|| vec![Kw::new("auth_type", auth_type), Kw::new("auth_pass", auth_pass)]);
+static AUTH: LazyLock<Vec<K>> = LazyLock::new(|| {
+    vec![
+        Kw::new("auth_type", auth_type),
+        Kw::new("auth_pass", auth_pass),
+    ]
+});
 
 static INSTANCE: LazyLock<Vec<K>> = LazyLock::new(|| {
     vec![
@@ -180,22 +229,35 @@ static TPROCESS: LazyLock<Vec<K>> = LazyLock::new(|| {
 });
 
 static TRACK_FILE: LazyLock<Vec<K>> = LazyLock::new(|| {
-    vec![Kw::new("file", tfile_file), Kw::new("weight", tfile_weight), Kw::new("init_file", tfile_init)]
+    vec![
+        Kw::new("file", tfile_file),
+        Kw::new("weight", tfile_weight),
+        Kw::new("init_file", tfile_init),
+    ]
 });
 
 // ---------------------------------------------------------------- helpers
 
 pub(super) fn inst<'a>(c: &'a mut C) -> &'a mut VrrpInstance {
-    let i = c.state.cur_instance.expect("instance keywords only run inside vrrp_instance");
+    let i = c
+        .state
+        .cur_instance
+        .expect("instance keywords only run inside vrrp_instance");
     &mut c.state.cfg.instances[i]
 }
 
 pub(super) fn iname(c: &C) -> String {
-    c.state.cur_instance.map(|i| c.state.cfg.instances[i].name.clone()).unwrap_or_default()
+    c.state
+        .cur_instance
+        .map(|i| c.state.cfg.instances[i].name.clone())
+        .unwrap_or_default()
 }
 
 pub(super) fn group<'a>(c: &'a mut C) -> &'a mut SyncGroup {
-    let i = c.state.cur_group.expect("group keywords only run inside vrrp_sync_group");
+    let i = c
+        .state
+        .cur_group
+        .expect("group keywords only run inside vrrp_sync_group");
     &mut c.state.cfg.sync_groups[i]
 }
 

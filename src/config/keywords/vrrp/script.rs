@@ -33,9 +33,18 @@ pub(super) fn vscript<'a>(c: &'a mut C) -> &'a mut VrrpScript {
 
 pub(super) fn script_script(c: &mut C, _w: &[String]) {
     let Some(words) = c.shell_words() else { return };
-    let Some(cmd) = words.get(1).cloned() else { return };
-    let Some(argv) = c.shell_split(&cmd) else { return };
-    vscript(c).script = Some(Script { cmd, argv, user: None, group: None });
+    let Some(cmd) = words.get(1).cloned() else {
+        return;
+    };
+    let Some(argv) = c.shell_split(&cmd) else {
+        return;
+    };
+    vscript(c).script = Some(Script {
+        cmd,
+        argv,
+        user: None,
+        group: None,
+    });
 }
 
 pub(super) fn script_number(c: &mut C, w: &[String]) {
@@ -47,15 +56,21 @@ pub(super) fn script_number(c: &mut C, w: &[String]) {
         "interval" | "timeout" => {
             let Some(mut v) = read_unsigned(c, a, 0, max, true) else {
                 let msg = if kw == "interval" {
-                    format!("({sname}): vrrp script interval '{a}' must be between 1 and {max} - ignoring")
+                    format!(
+                        "({sname}): vrrp script interval '{a}' must be between 1 and {max} - ignoring"
+                    )
                 } else {
                     format!("({sname}): vrrp script timeout '{a}' invalid - ignoring")
                 };
-                c.err(GE, msg).help("keepalived 2.2.7 takes whole seconds here");
+                c.err(GE, msg)
+                    .help("keepalived 2.2.7 takes whole seconds here");
                 return;
             };
             if v == 0 {
-                c.err(GE, format!("({sname}): vrrp script {kw} must be greater than 0, setting to 1"));
+                c.err(
+                    GE,
+                    format!("({sname}): vrrp script {kw} must be greater than 0, setting to 1"),
+                );
                 v = 1;
             }
             if kw == "interval" {
@@ -68,7 +83,10 @@ pub(super) fn script_number(c: &mut C, w: &[String]) {
             let v = match read_unsigned(c, a, 1, i32::MAX as u64, true) {
                 Some(v) => v as u32,
                 None => {
-                    c.err(GE, format!("({sname}): vrrp script {kw} value '{a}' invalid, defaulting to 1"));
+                    c.err(
+                        GE,
+                        format!("({sname}): vrrp script {kw} value '{a}' invalid, defaulting to 1"),
+                    );
                     1
                 }
             };
@@ -86,20 +104,31 @@ pub(super) fn script_weight(c: &mut C, w: &[String]) {
     let sname = vscript(c).name.clone();
     let v = read_int(c, a, -253, 253, true);
     if v.is_none() {
-        c.err(GE, format!("vrrp_script {sname} weight {a} must be in [-253, 253]"));
+        c.err(
+            GE,
+            format!("vrrp_script {sname} weight {a} must be in [-253, 253]"),
+        );
     }
     // keepalived stores whatever strtol produced, even when out of range
     let raw = v.unwrap_or_else(|| {
         let t = a.trim_start();
-        let n: String = t.chars().take_while(|ch| ch.is_ascii_digit() || *ch == '-' || *ch == '+').collect();
-        n.parse::<i64>().unwrap_or(0).clamp(i32::MIN as i64, i32::MAX as i64)
+        let n: String = t
+            .chars()
+            .take_while(|ch| ch.is_ascii_digit() || *ch == '-' || *ch == '+')
+            .collect();
+        n.parse::<i64>()
+            .unwrap_or(0)
+            .clamp(i32::MIN as i64, i32::MAX as i64)
     });
     vscript(c).weight = raw as i32;
     if let Some(opt) = w.get(2) {
         if opt == "reverse" {
             vscript(c).weight_reverse = true;
         } else {
-            c.err(GE, format!("vrrp_script {sname} unknown weight option {opt}"));
+            c.err(
+                GE,
+                format!("vrrp_script {sname} unknown weight option {opt}"),
+            );
         }
     }
 }
@@ -109,7 +138,11 @@ pub(super) fn script_user(c: &mut C, w: &[String]) {
     let g = w.get(2).cloned();
     let ok = super::super::global::lookup_uid_gid(c, u, g.as_deref()).is_some();
     if !ok {
-        let cmd = vscript(c).script.as_ref().map(|s| s.cmd.clone()).unwrap_or_default();
+        let cmd = vscript(c)
+            .script
+            .as_ref()
+            .map(|s| s.cmd.clone())
+            .unwrap_or_default();
         c.err(GE, format!("Unable to set uid/gid for script {cmd}"));
         c.state.remove_script = true;
     } else {
@@ -129,10 +162,19 @@ pub(super) fn script_end(c: &mut C) {
     let has_script = s.script.as_ref().is_some_and(|s| !s.argv.is_empty());
     let mut remove = c.state.remove_script;
     if !has_script {
-        c.err(GE, format!("No script set for vrrp_script {sname} - removing"));
+        c.err(
+            GE,
+            format!("No script set for vrrp_script {sname} - removing"),
+        );
         remove = true;
-    } else if !remove && !c.state.script_user_set && super::super::global::default_script_user(c).is_none() {
-        c.err(GE, format!("Unable to set default user for vrrp script {sname} - removing"));
+    } else if !remove
+        && !c.state.script_user_set
+        && super::super::global::default_script_user(c).is_none()
+    {
+        c.err(
+            GE,
+            format!("Unable to set default user for vrrp script {sname} - removing"),
+        );
         remove = true;
     }
     if remove {
@@ -159,18 +201,28 @@ pub(super) fn tprocess(c: &mut C, w: &[String]) {
 }
 
 pub(super) fn tproc<'a>(c: &'a mut C) -> &'a mut TrackProcess {
-    let i = c.state.cur_track_process.expect("inside vrrp_track_process");
+    let i = c
+        .state
+        .cur_track_process
+        .expect("inside vrrp_track_process");
     &mut c.state.cfg.track_processes[i]
 }
 
 pub(super) fn tprocess_process(c: &mut C, w: &[String]) {
     let name = tproc(c).name.clone();
     if !tproc(c).process.is_empty() {
-        c.err(GE, format!("Process already set for track process {name} - ignoring"));
+        c.err(
+            GE,
+            format!("Process already set for track process {name} - ignoring"),
+        );
         return;
     }
     let words = c.shell_words().unwrap_or_default();
-    tproc(c).process = if words.len() > 1 { words[1..].to_vec() } else { w[1..].to_vec() };
+    tproc(c).process = if words.len() > 1 {
+        words[1..].to_vec()
+    } else {
+        w[1..].to_vec()
+    };
 }
 
 pub(super) fn tprocess_match(c: &mut C, w: &[String]) {
@@ -183,11 +235,17 @@ pub(super) fn tprocess_match(c: &mut C, w: &[String]) {
 pub(super) fn tprocess_weight(c: &mut C, w: &[String]) {
     let name = tproc(c).name.clone();
     let Some(a) = w.get(1) else {
-        c.err(GE, format!("No weight specified for track process {name} - ignoring"));
+        c.err(
+            GE,
+            format!("No weight specified for track process {name} - ignoring"),
+        );
         return;
     };
     if tproc(c).weight != 0 {
-        c.err(GE, format!("Weight already set for track process {name} - ignoring {a}"));
+        c.err(
+            GE,
+            format!("Weight already set for track process {name} - ignoring {a}"),
+        );
         return;
     }
     let v = match read_int(c, a, -254, 254, true) {
@@ -202,7 +260,10 @@ pub(super) fn tprocess_weight(c: &mut C, w: &[String]) {
         if opt == "reverse" {
             tproc(c).weight_reverse = true;
         } else {
-            c.err(GE, format!("vrrp_track_process {name} unknown weight option {opt}"));
+            c.err(
+                GE,
+                format!("vrrp_track_process {name} unknown weight option {opt}"),
+            );
         }
     }
 }
@@ -212,7 +273,11 @@ pub(super) fn tprocess_quorum(c: &mut C, w: &[String]) {
     let name = tproc(c).name.clone();
     let kw = w[0].as_str();
     let Some(v) = read_unsigned(c, a, if kw == "quorum" { 1 } else { 0 }, 65535, true) else {
-        let label = if kw == "quorum" { "Quorum" } else { "quorum_max" };
+        let label = if kw == "quorum" {
+            "Quorum"
+        } else {
+            "quorum_max"
+        };
         c.err(GE, format!("{label} ({a}) for vrrp_track_process {name} must be between [1..65535] inclusive. Ignoring..."));
         return;
     };
@@ -246,7 +311,10 @@ pub(super) fn tprocess_full(_c: &mut C, _w: &[String]) {}
 pub(super) fn tprocess_end(c: &mut C) {
     if tproc(c).process.is_empty() {
         let name = tproc(c).name.clone();
-        c.err(GE, format!("track process '{name}' process name not specified"));
+        c.err(
+            GE,
+            format!("track process '{name}' process name not specified"),
+        );
         c.state.cfg.track_processes.pop();
     }
     c.state.cur_track_process = None;
@@ -256,7 +324,13 @@ pub(super) fn tprocess_end(c: &mut C) {
 
 pub(super) fn track_file(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
-    c.state.cfg.track_files.push(TrackFile { name: a.to_string(), file: None, weight: 1, weight_reverse: false, init_file: None });
+    c.state.cfg.track_files.push(TrackFile {
+        name: a.to_string(),
+        file: None,
+        weight: 1,
+        weight_reverse: false,
+        init_file: None,
+    });
     c.state.cur_track_file = Some(c.state.cfg.track_files.len() - 1);
 }
 
@@ -278,20 +352,31 @@ pub(super) fn tfile_file(c: &mut C, w: &[String]) {
     let Some(t) = tf(c) else { return };
     if t.file.is_some() {
         let n = t.name.clone();
-        c.err(GE, format!("File already set for track file {n} - ignoring {a}"));
+        c.err(
+            GE,
+            format!("File already set for track file {n} - ignoring {a}"),
+        );
         return;
     }
     t.file = Some(a.clone());
 }
 
 pub(super) fn tfile_weight(c: &mut C, w: &[String]) {
-    let Some(name) = tf(c).map(|t| t.name.clone()) else { return };
+    let Some(name) = tf(c).map(|t| t.name.clone()) else {
+        return;
+    };
     let Some(a) = w.get(1) else {
-        c.err(GE, format!("No weight specified for track file {name} - ignoring"));
+        c.err(
+            GE,
+            format!("No weight specified for track file {name} - ignoring"),
+        );
         return;
     };
     if tf(c).is_some_and(|t| t.weight != 1) {
-        c.err(GE, format!("Weight already set for track file {name} - ignoring {a}"));
+        c.err(
+            GE,
+            format!("Weight already set for track file {name} - ignoring {a}"),
+        );
         return;
     }
     let v = match read_int(c, a, -254, 254, true) {
@@ -316,7 +401,9 @@ pub(super) fn tfile_weight(c: &mut C, w: &[String]) {
 }
 
 pub(super) fn tfile_init(c: &mut C, w: &[String]) {
-    let Some(name) = tf(c).map(|t| t.name.clone()) else { return };
+    let Some(name) = tf(c).map(|t| t.name.clone()) else {
+        return;
+    };
     let mut value = 0i64;
     let mut overwrite = false;
     for word in &w[1..] {

@@ -7,21 +7,38 @@ use super::*;
 // ---------------------------------------------------------------- tracking references
 
 /// `IF [weight W [reverse]]` (keepalived `alloc_track_if`).
-pub(super) fn track_if_item(c: &mut C, owner: &str, existing: &[TrackIf], item: &[String]) -> Option<TrackIf> {
+pub(super) fn track_if_item(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackIf],
+    item: &[String],
+) -> Option<TrackIf> {
     let tracked = item[0].clone();
     if !interface_known(c, &tracked) {
-        c.err(GE, format!("({owner}) tracked interface {tracked} doesn't exist"));
+        c.err(
+            GE,
+            format!("({owner}) tracked interface {tracked} doesn't exist"),
+        );
         return None;
     }
     if existing.iter().any(|t| t.ifname == tracked) {
-        c.err(GE, format!("({owner}) duplicate track_interface {tracked} - ignoring"));
+        c.err(
+            GE,
+            format!("({owner}) duplicate track_interface {tracked} - ignoring"),
+        );
         return None;
     }
     let mut weight = 0;
     let mut reverse = false;
     if item.len() >= 2 {
         if item[1] != "weight" {
-            c.err(GE, format!("({owner}) unknown track_interface {tracked} option {} - ignoring", item[1]));
+            c.err(
+                GE,
+                format!(
+                    "({owner}) unknown track_interface {tracked} option {} - ignoring",
+                    item[1]
+                ),
+            );
             return None;
         }
         if item.len() == 2 {
@@ -36,18 +53,31 @@ pub(super) fn track_if_item(c: &mut C, owner: &str, existing: &[TrackIf], item: 
             }
         };
         if weight.abs() == 254 {
-            c.err(GE, format!("({owner}) weight for {tracked} cannot be +/-254. Setting to +/-253"));
+            c.err(
+                GE,
+                format!("({owner}) weight for {tracked} cannot be +/-254. Setting to +/-253"),
+            );
             weight = weight.signum() * 253;
         }
         if item.len() >= 4 {
             if item[3] == "reverse" {
                 reverse = true;
             } else {
-                c.err(GE, format!("({owner}) unknown track_interace {tracked} weight option {} - ignoring", item[3]));
+                c.err(
+                    GE,
+                    format!(
+                        "({owner}) unknown track_interace {tracked} weight option {} - ignoring",
+                        item[3]
+                    ),
+                );
             }
         }
     }
-    Some(TrackIf { ifname: tracked, weight, reverse })
+    Some(TrackIf {
+        ifname: tracked,
+        weight,
+        reverse,
+    })
 }
 
 /// `weight W [reverse|noreverse]` part shared by script/file/process/bfd refs.
@@ -61,10 +91,20 @@ pub(super) struct RefTexts {
     bad_rev_rejects: bool,
 }
 
-pub(super) fn track_ref(c: &mut C, owner: &str, existing: &[TrackRef], item: &[String], found: Option<(i32, bool)>, t: &RefTexts) -> Option<TrackRef> {
+pub(super) fn track_ref(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackRef],
+    item: &[String],
+    found: Option<(i32, bool)>,
+    t: &RefTexts,
+) -> Option<TrackRef> {
     let tracked = item[0].clone();
     let Some((dw, drev)) = found else {
-        c.err(GE, format!("({owner}) {} {tracked} not found, ignoring...", t.what));
+        c.err(
+            GE,
+            format!("({owner}) {} {tracked} not found, ignoring...", t.what),
+        );
         return None;
     };
     if existing.iter().any(|e| e.name == tracked) {
@@ -90,7 +130,10 @@ pub(super) fn track_ref(c: &mut C, owner: &str, existing: &[TrackRef], item: &[S
             }
         }
         if t.clamp_254 && weight.abs() == 254 {
-            c.err(GE, format!("({owner}) weight for {tracked} cannot be +/-254. Setting to +/-253"));
+            c.err(
+                GE,
+                format!("({owner}) weight for {tracked} cannot be +/-254. Setting to +/-253"),
+            );
             weight = weight.signum() * 253;
         }
         if item.len() >= 4 {
@@ -106,14 +149,22 @@ pub(super) fn track_ref(c: &mut C, owner: &str, existing: &[TrackRef], item: &[S
             }
         }
     }
-    Some(TrackRef { name: tracked, weight, reverse })
+    Some(TrackRef {
+        name: tracked,
+        weight,
+        reverse,
+    })
 }
 
 pub(super) const SCRIPT_TEXTS: RefTexts = RefTexts {
     what: "track script",
     unknown_opt: |o, _t, opt| format!("({o}) unknown track script option {opt} - ignoring"),
-    no_value: |o, t| format!("({o}) weight without value specified for track script {t} - ignoring"),
-    bad_weight: |o, t, _w| format!("({o}) track script {t}: weight must be between [-253..253] inclusive, ignoring..."),
+    no_value: |o, t| {
+        format!("({o}) weight without value specified for track script {t} - ignoring")
+    },
+    bad_weight: |o, t, _w| {
+        format!("({o}) track script {t}: weight must be between [-253..253] inclusive, ignoring...")
+    },
     bad_rev: |o, t, opt| format!("({o}) unknown track_script {t} weight option {opt} - ignoring"),
     clamp_254: true,
     bad_rev_rejects: false,
@@ -123,7 +174,9 @@ pub(super) const FILE_TEXTS: RefTexts = RefTexts {
     what: "track file",
     unknown_opt: |o, _t, opt| format!("({o}) unknown track file option {opt} - ignoring"),
     no_value: |o, t| format!("({o}) weight without value specified for track file {t} - ignoring"),
-    bad_weight: |o, t, _w| format!("({o}) weight for track file {t} must be in [-254..254] inclusive. Ignoring..."),
+    bad_weight: |o, t, _w| {
+        format!("({o}) weight for track file {t} must be in [-254..254] inclusive. Ignoring...")
+    },
     bad_rev: |o, t, opt| format!("({o}) unknown track file {t} weight option {opt} - ignoring"),
     clamp_254: false,
     bad_rev_rejects: true,
@@ -132,8 +185,12 @@ pub(super) const FILE_TEXTS: RefTexts = RefTexts {
 pub(super) const PROCESS_TEXTS: RefTexts = RefTexts {
     what: "track process",
     unknown_opt: |o, _t, opt| format!("({o}) unknown track process option {opt} - ignoring"),
-    no_value: |o, t| format!("({o}) weight without value specified for track process {t} - ignoring"),
-    bad_weight: |o, t, _w| format!("({o}) weight for track process {t} must be in [-254..254] inclusive. Ignoring..."),
+    no_value: |o, t| {
+        format!("({o}) weight without value specified for track process {t} - ignoring")
+    },
+    bad_weight: |o, t, _w| {
+        format!("({o}) weight for track process {t} must be in [-254..254] inclusive. Ignoring...")
+    },
     bad_rev: |o, t, opt| format!("({o}) unknown track_process {t} weight option {opt} - ignoring"),
     clamp_254: false,
     bad_rev_rejects: true,
@@ -143,14 +200,27 @@ pub(super) const BFD_TEXTS: RefTexts = RefTexts {
     what: "track bfd",
     unknown_opt: |o, t, opt| format!("({o}) unknown track bfd {t} option {opt} - ignoring"),
     no_value: |o, t| format!("({o}) weight without value specified for track bfd {t} - ignoring"),
-    bad_weight: |o, t, _w| format!("({o}) weight for track bfd {t} must be in [-254..254] inclusive. Ignoring..."),
+    bad_weight: |o, t, _w| {
+        format!("({o}) weight for track bfd {t} must be in [-254..254] inclusive. Ignoring...")
+    },
     bad_rev: |o, t, opt| format!("({o}) unknown track bfd {t} weight option {opt} - ignoring"),
     clamp_254: false,
     bad_rev_rejects: true,
 };
 
-pub(super) fn track_script_item(c: &mut C, owner: &str, existing: &[TrackRef], item: &[String]) -> Option<TrackRef> {
-    let found = c.state.cfg.scripts.iter().find(|s| s.name == item[0]).map(|s| (s.weight, s.weight_reverse));
+pub(super) fn track_script_item(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackRef],
+    item: &[String],
+) -> Option<TrackRef> {
+    let found = c
+        .state
+        .cfg
+        .scripts
+        .iter()
+        .find(|s| s.name == item[0])
+        .map(|s| (s.weight, s.weight_reverse));
     let r = track_ref(c, owner, existing, item, found, &SCRIPT_TEXTS)?;
     if let Some(s) = c.state.cfg.scripts.iter_mut().find(|s| s.name == r.name) {
         s.used = true;
@@ -158,24 +228,57 @@ pub(super) fn track_script_item(c: &mut C, owner: &str, existing: &[TrackRef], i
     Some(r)
 }
 
-pub(super) fn track_file_item(c: &mut C, owner: &str, existing: &[TrackRef], item: &[String]) -> Option<TrackRef> {
-    let found = c.state.cfg.track_files.iter().find(|s| s.name == item[0]).map(|s| (s.weight, s.weight_reverse));
+pub(super) fn track_file_item(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackRef],
+    item: &[String],
+) -> Option<TrackRef> {
+    let found = c
+        .state
+        .cfg
+        .track_files
+        .iter()
+        .find(|s| s.name == item[0])
+        .map(|s| (s.weight, s.weight_reverse));
     track_ref(c, owner, existing, item, found, &FILE_TEXTS)
 }
 
-pub(super) fn track_process_item(c: &mut C, owner: &str, existing: &[TrackRef], item: &[String]) -> Option<TrackRef> {
-    let found = c.state.cfg.track_processes.iter().find(|s| s.name == item[0]).map(|s| (s.weight, s.weight_reverse));
+pub(super) fn track_process_item(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackRef],
+    item: &[String],
+) -> Option<TrackRef> {
+    let found = c
+        .state
+        .cfg
+        .track_processes
+        .iter()
+        .find(|s| s.name == item[0])
+        .map(|s| (s.weight, s.weight_reverse));
     track_ref(c, owner, existing, item, found, &PROCESS_TEXTS)
 }
 
-pub(super) fn track_bfd_item(c: &mut C, owner: &str, existing: &[TrackRef], item: &[String]) -> Option<TrackRef> {
-    let found = c.state.bfd_names.iter().any(|n| *n == item[0]).then_some((0, false));
+pub(super) fn track_bfd_item(
+    c: &mut C,
+    owner: &str,
+    existing: &[TrackRef],
+    item: &[String],
+) -> Option<TrackRef> {
+    let found = c
+        .state
+        .bfd_names
+        .iter()
+        .any(|n| *n == item[0])
+        .then_some((0, false));
     track_ref(c, owner, existing, item, found, &BFD_TEXTS)
 }
 
 pub(super) fn track_interface(c: &mut C, w: &[String]) {
     let name = iname(c);
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = inst(c).track_interfaces.clone();
         if let Some(t) = track_if_item(c, &name, &existing, &item) {
             inst(c).track_interfaces.push(t);
@@ -186,6 +289,7 @@ pub(super) fn track_interface(c: &mut C, w: &[String]) {
 pub(super) fn track_script(c: &mut C, w: &[String]) {
     let name = iname(c);
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = inst(c).track_scripts.clone();
         if let Some(t) = track_script_item(c, &name, &existing, &item) {
             inst(c).track_scripts.push(t);
@@ -196,6 +300,7 @@ pub(super) fn track_script(c: &mut C, w: &[String]) {
 pub(super) fn track_file_ref(c: &mut C, w: &[String]) {
     let name = iname(c);
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = inst(c).track_files.clone();
         if let Some(t) = track_file_item(c, &name, &existing, &item) {
             inst(c).track_files.push(t);
@@ -206,6 +311,7 @@ pub(super) fn track_file_ref(c: &mut C, w: &[String]) {
 pub(super) fn track_process_ref(c: &mut C, w: &[String]) {
     let name = iname(c);
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = inst(c).track_processes.clone();
         if let Some(t) = track_process_item(c, &name, &existing, &item) {
             inst(c).track_processes.push(t);
@@ -216,6 +322,7 @@ pub(super) fn track_process_ref(c: &mut C, w: &[String]) {
 pub(super) fn track_bfd_ref(c: &mut C, w: &[String]) {
     let name = iname(c);
     for item in c.value_block(w) {
+        c.at(&item);
         let existing = inst(c).track_bfds.clone();
         if let Some(t) = track_bfd_item(c, &name, &existing, &item) {
             inst(c).track_bfds.push(t);
