@@ -477,7 +477,7 @@ pub struct FifoSpec {
 }
 
 /// `vrrp_script NAME { ... }`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VrrpScript {
     pub name: String,
     pub script: Option<Script>,
@@ -508,7 +508,7 @@ pub struct TrackFile {
 }
 
 /// `vrrp_track_process NAME { ... }` (parsed; not run by this build yet).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrackProcess {
     pub name: String,
     pub process: Vec<String>,

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 /// keepalived's MAXBUF: line buffer size.
 pub const MAXBUF: usize = 1024;
 /// Most logical lines that `~SEQ`/`~LST` may generate in one configuration.
-pub const MAX_GENERATED_LINES: u64 = 4_000_000;
+pub const MAX_GENERATED_LINES: u64 = 1_000_000;
 /// Deepest include nesting.
 pub const MAX_INCLUDE_DEPTH: usize = 64;
 /// Most files one configuration may open.

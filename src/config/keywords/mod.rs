@@ -14,17 +14,38 @@ pub mod lvs;
 pub mod root;
 pub mod vrrp;
 
+/// Where keywords of a block go when its opening line was refused and no
+/// earlier block of that kind exists (keepalived then writes into the last
+/// block of the list, or into freed memory when there is none: we discard).
+pub struct Orphans {
+    pub instance: super::model::VrrpInstance,
+    pub group: super::model::SyncGroup,
+    pub script: super::model::VrrpScript,
+    pub process: super::model::TrackProcess,
+    pub garp: super::model::GarpGroup,
+}
+
+impl Default for Orphans {
+    fn default() -> Self {
+        Orphans {
+            instance: super::model::VrrpInstance::new(String::new()),
+            group: Default::default(),
+            script: Default::default(),
+            process: Default::default(),
+            garp: Default::default(),
+        }
+    }
+}
+
 /// The model under construction plus the cursors handlers need.
 pub struct State {
     pub cfg: Config,
     pub host: Rc<dyn Host>,
-    /// Index of the `vrrp_instance` being read.
-    pub cur_instance: Option<usize>,
-    pub cur_group: Option<usize>,
-    pub cur_script: Option<usize>,
+    /// Index of the `track_file` being read (keepalived keeps a pointer
+    /// that is NULL outside such a block).
     pub cur_track_file: Option<usize>,
-    pub cur_track_process: Option<usize>,
-    pub cur_garp_group: Option<usize>,
+    /// Sink for keywords whose block has no object (see [`Orphans`]).
+    pub orphans: Box<Orphans>,
     pub instance_index: HashMap<String, usize>,
     /// Keywords seen (name → count) so `-d` and tests can see what was read.
     pub lvs_seen: bool,
@@ -43,12 +64,8 @@ impl State {
         State {
             cfg: Config::default(),
             host,
-            cur_instance: None,
-            cur_group: None,
-            cur_script: None,
             cur_track_file: None,
-            cur_track_process: None,
-            cur_garp_group: None,
+            orphans: Box::default(),
             instance_index: HashMap::new(),
             lvs_seen: false,
             lvs: lvs::LvsState::default(),

@@ -145,7 +145,6 @@ pub(super) fn sync_group(c: &mut C, w: &[String]) {
         name: w[1].clone(),
         ..Default::default()
     });
-    c.state.cur_group = Some(c.state.cfg.sync_groups.len() - 1);
 }
 
 pub(super) fn group_members(c: &mut C, w: &[String]) {
@@ -316,12 +315,14 @@ pub(super) fn group_notify_prio(c: &mut C, w: &[String]) {
 
 pub(super) fn garp_group(c: &mut C, _w: &[String]) {
     c.state.cfg.garp_groups.push(GarpGroup::default());
-    c.state.cur_garp_group = Some(c.state.cfg.garp_groups.len() - 1);
 }
 
 pub(super) fn cur_garp<'a>(c: &'a mut C) -> &'a mut GarpGroup {
-    let i = c.state.cur_garp_group.expect("inside garp_group");
-    &mut c.state.cfg.garp_groups[i]
+    let st = &mut c.state;
+    match st.cfg.garp_groups.last_mut() {
+        Some(g) => g,
+        None => &mut st.orphans.garp,
+    }
 }
 
 pub(super) fn garp_interval(c: &mut C, w: &[String]) {
@@ -400,5 +401,4 @@ pub(super) fn garp_group_end(c: &mut C) {
         );
         c.state.cfg.garp_groups.pop();
     }
-    c.state.cur_garp_group = None;
 }

@@ -24,7 +24,6 @@ pub(super) fn instance(c: &mut C, w: &[String]) {
     c.state.cfg.instances.push(i);
     let idx = c.state.cfg.instances.len() - 1;
     c.state.instance_index.insert(w[1].clone(), idx);
-    c.state.cur_instance = Some(idx);
 }
 
 pub(super) fn instance_end(c: &mut C) {
@@ -52,7 +51,6 @@ pub(super) fn instance_end(c: &mut C) {
             format!("({name}): Cannot use unicast_ttl without unicast peers - resetting"),
         );
     }
-    c.state.cur_instance = None;
 }
 
 /// Flags without a value (or whose value keepalived ignores).

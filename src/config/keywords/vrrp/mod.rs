@@ -238,27 +238,32 @@ static TRACK_FILE: LazyLock<Vec<K>> = LazyLock::new(|| {
 
 // ---------------------------------------------------------------- helpers
 
+/// The instance keywords apply to: the last one declared, as keepalived's
+/// `list_last_entry` (see [`super::Orphans`] when there is none).
 pub(super) fn inst<'a>(c: &'a mut C) -> &'a mut VrrpInstance {
-    let i = c
-        .state
-        .cur_instance
-        .expect("instance keywords only run inside vrrp_instance");
-    &mut c.state.cfg.instances[i]
+    let st = &mut c.state;
+    match st.cfg.instances.last_mut() {
+        Some(i) => i,
+        None => &mut st.orphans.instance,
+    }
 }
 
 pub(super) fn iname(c: &C) -> String {
     c.state
-        .cur_instance
-        .map(|i| c.state.cfg.instances[i].name.clone())
+        .cfg
+        .instances
+        .last()
+        .map(|i| i.name.clone())
         .unwrap_or_default()
 }
 
+/// The sync group keywords apply to (the last one declared).
 pub(super) fn group<'a>(c: &'a mut C) -> &'a mut SyncGroup {
-    let i = c
-        .state
-        .cur_group
-        .expect("group keywords only run inside vrrp_sync_group");
-    &mut c.state.cfg.sync_groups[i]
+    let st = &mut c.state;
+    match st.cfg.sync_groups.last_mut() {
+        Some(g) => g,
+        None => &mut st.orphans.group,
+    }
 }
 
 /// An interface exists (or may appear later with `dynamic_interfaces`).

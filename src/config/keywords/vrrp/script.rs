@@ -21,14 +21,16 @@ pub(super) fn script(c: &mut C, w: &[String]) {
         user_set: false,
         used: false,
     });
-    c.state.cur_script = Some(c.state.cfg.scripts.len() - 1);
     c.state.script_user_set = false;
     c.state.remove_script = false;
 }
 
 pub(super) fn vscript<'a>(c: &'a mut C) -> &'a mut VrrpScript {
-    let i = c.state.cur_script.expect("inside vrrp_script");
-    &mut c.state.cfg.scripts[i]
+    let st = &mut c.state;
+    match st.cfg.scripts.last_mut() {
+        Some(s) => s,
+        None => &mut st.orphans.script,
+    }
 }
 
 pub(super) fn script_script(c: &mut C, _w: &[String]) {
@@ -182,7 +184,6 @@ pub(super) fn script_end(c: &mut C) {
     } else {
         vscript(c).user_set = c.state.script_user_set;
     }
-    c.state.cur_script = None;
 }
 
 // ---------------------------------------------------------------- vrrp_track_process
@@ -197,15 +198,14 @@ pub(super) fn tprocess(c: &mut C, w: &[String]) {
         quorum: 1,
         quorum_max: u32::MAX,
     });
-    c.state.cur_track_process = Some(c.state.cfg.track_processes.len() - 1);
 }
 
 pub(super) fn tproc<'a>(c: &'a mut C) -> &'a mut TrackProcess {
-    let i = c
-        .state
-        .cur_track_process
-        .expect("inside vrrp_track_process");
-    &mut c.state.cfg.track_processes[i]
+    let st = &mut c.state;
+    match st.cfg.track_processes.last_mut() {
+        Some(p) => p,
+        None => &mut st.orphans.process,
+    }
 }
 
 pub(super) fn tprocess_process(c: &mut C, w: &[String]) {
@@ -317,7 +317,6 @@ pub(super) fn tprocess_end(c: &mut C) {
         );
         c.state.cfg.track_processes.pop();
     }
-    c.state.cur_track_process = None;
 }
 
 // ---------------------------------------------------------------- track_file
