@@ -77,6 +77,7 @@ impl<S> Kw<S> {
 pub struct Item {
     pub words: Vec<String>,
     pub loc: Option<Loc>,
+    pub phys: Option<super::reader::PhysLine>,
 }
 
 impl std::ops::Deref for Item {
@@ -141,15 +142,34 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
     }
 
     /// keepalived `report_config_error` at the current line.
+    /// The `-t` console also gets the offending text: a caret under the
+    /// first quoted word of the message when the line holds it, else the line.
     pub fn err(&mut self, class: ErrClass, msg: impl Into<String>) -> &mut Diagnostic {
         let loc = self.reader.loc();
-        self.reader.diags.report(class, loc, msg)
+        let msg = msg.into();
+        let pointer = quoted_word(&msg).and_then(|w| self.reader.point_at(w));
+        let text = if pointer.is_none() {
+            self.reader.physical_text()
+        } else {
+            None
+        };
+        let d = self.reader.diags.report(class, loc, msg);
+        match (pointer, text) {
+            (Some((line, caret)), _) => {
+                d.help(line).help(caret);
+            }
+            (None, Some(t)) if loc.is_some() && !t.is_empty() => {
+                d.help(format!("in: {}", t.trim_start()));
+            }
+            _ => {}
+        }
+        d
     }
 
     /// Make later messages name `item`'s line (until the next line is read).
     pub fn at(&mut self, item: &Item) {
         if let Some(loc) = item.loc {
-            self.reader.set_loc(loc);
+            self.reader.set_loc(loc, item.phys);
         }
     }
 
@@ -252,6 +272,7 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                         out.push(Item {
                             words: first,
                             loc: self.reader.loc(),
+                            phys: self.reader.physical(),
                         });
                     }
                     if had_eob {
@@ -289,6 +310,7 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             out.push(Item {
                 words: vec,
                 loc: self.reader.loc(),
+                phys: self.reader.physical(),
             });
             if had_eob {
                 break;
@@ -358,11 +380,7 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             let Some(kw) = table.iter().find(|k| k.name == first) else {
                 first = words[0].as_str();
                 let msg = format!("Unknown keyword '{first}'");
-                let pointer = self.reader.point_at(first);
                 let d = self.err(ErrClass::UnknownKeyword, msg);
-                if let Some((line, caret)) = pointer {
-                    d.help(line).help(caret);
-                }
                 match suggest(first, table) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help("the line is skipped; keywords are case-sensitive and must belong to the enclosing block"),
@@ -434,6 +452,14 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             );
         }
     }
+}
+
+/// The first `'word'` quoted in a message (keepalived quotes the offending
+/// text that way: "Unknown keyword 'x'", "invalid number '1x'").
+fn quoted_word(msg: &str) -> Option<&str> {
+    let start = msg.find('\'')? + 1;
+    let len = msg[start..].find('\'')?;
+    (len > 0).then(|| &msg[start..start + len])
 }
 
 /// The closest keyword of `table` to `word` (edit distance ≤ 2, or ≤ a third

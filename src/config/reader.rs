@@ -43,6 +43,9 @@ pub struct Line {
     pub loc: Loc,
 }
 
+/// A physical line: file and byte range in its data.
+pub type PhysLine = (FileId, usize, usize);
+
 /// Options of a read.
 #[derive(Clone, Debug)]
 pub struct ReadOptions {
@@ -115,7 +118,7 @@ pub struct Reader<'a> {
     opened_files: usize,
     /// Byte range of the physical line last read in the top file's data,
     /// for pointing at a column in help text (read only on errors).
-    last_physical: Option<(FileId, usize, usize)>,
+    last_physical: Option<PhysLine>,
 }
 
 impl<'a> Reader<'a> {
@@ -152,9 +155,35 @@ impl<'a> Reader<'a> {
         self.open_glob(pattern, include::R | include::M | include::W, cwd)
     }
 
-    /// Point diagnostics at `loc` until the next physical line is read.
-    pub fn set_loc(&mut self, loc: Loc) {
+    /// Point diagnostics at `loc` (and help text at the physical line
+    /// `phys`, from [`Reader::physical`]) until the next line is read.
+    pub fn set_loc(&mut self, loc: Loc, phys: Option<PhysLine>) {
         self.last_loc = Some(loc);
+        if phys.is_some() {
+            self.last_physical = phys;
+        }
+    }
+
+    /// Where the physical line last read lies (for [`Reader::set_loc`]).
+    pub fn physical(&self) -> Option<PhysLine> {
+        self.last_physical
+    }
+
+    /// The physical line last read, tabs shown as spaces (for help text).
+    pub fn physical_text(&self) -> Option<String> {
+        let (id, from, to) = self.last_physical?;
+        let data = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|f| f.file.as_ref().filter(|o| o.id == id))?;
+        let raw = String::from_utf8_lossy(data.data.get(from..to)?);
+        Some(
+            raw.trim_end()
+                .chars()
+                .map(|c| if c == '\t' { ' ' } else { c })
+                .collect(),
+        )
     }
 
     /// The location diagnostics refer to now.
@@ -165,25 +194,15 @@ impl<'a> Reader<'a> {
     /// `column N: LINE` and a caret line under `word` in the physical line
     /// last read, when the word appears there (for `-t` help text).
     pub fn point_at(&self, word: &str) -> Option<(String, String)> {
-        let (id, from, to) = self.last_physical?;
-        let data = self
-            .stack
-            .iter()
-            .rev()
-            .find_map(|f| f.file.as_ref().filter(|o| o.id == id))?;
-        let raw = String::from_utf8_lossy(data.data.get(from..to)?);
-        let line = raw.trim_end();
-        let byte = find_word(line, word)?;
+        let line = self.physical_text()?;
+        let byte = find_word(&line, word)?;
         let col = line[..byte].chars().count();
-        let shown: String = line
-            .chars()
-            .map(|c| if c == '\t' { ' ' } else { c })
-            .collect();
+        let prefix = format!("column {}: ", col + 1);
         Some((
-            format!("column {}: {}", col + 1, shown),
+            format!("{prefix}{line}"),
             format!(
                 "{}{}",
-                " ".repeat(col + "column : ".len() + (col + 1).to_string().len()),
+                " ".repeat(prefix.len() + col),
                 "^".repeat(word.chars().count().max(1))
             ),
         ))
