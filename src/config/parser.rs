@@ -113,6 +113,10 @@ pub struct Ctx<'r, 'fs, S> {
     skip_sublevel: i32,
     /// Set when a handler hit a missing parameter: the parse stops.
     pub stopped: Option<MissingParameter>,
+    /// Open blocks (keyword, line), innermost last.
+    blocks: Vec<(&'static str, Option<Loc>)>,
+    /// A block ended by the `}` of an unknown nested block, and where.
+    closed_early: Option<(&'static str, u32)>,
 }
 
 impl<S> Report for Ctx<'_, '_, S> {
@@ -138,6 +142,8 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             kw_level: 0,
             skip_sublevel: 0,
             stopped: None,
+            blocks: Vec::new(),
+            closed_early: None,
         }
     }
 
@@ -327,6 +333,9 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
     /// keepalived `process_stream`. Returns true when the block was skipped.
     pub fn process(&mut self, table: &'static [Kw<S>], mut need_bob: bool) -> bool {
         let mut skipped = false;
+        // Lines of `{` that opened nothing at this level (after an unknown
+        // keyword): keepalived lets their `}` end this block instead.
+        let mut stray_opens: Vec<Option<Loc>> = Vec::new();
         while let Some((line, words)) = self.next_words() {
             if self.stopped.is_some() {
                 return skipped;
@@ -372,10 +381,26 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                 );
             } else if first == "{" {
                 self.err(ErrClass::UnexpectedBob, "Unexpected '{' - ignoring");
+                stray_opens.push(self.reader.loc());
                 continue;
             }
             if first == "}" && self.kw_level > 0 {
+                if let Some(open) = stray_opens.pop() {
+                    self.explain_early_close(open);
+                }
                 break;
+            }
+            if let Some((block, at)) = self.closed_early.as_ref().filter(|_| self.kw_level == 0) {
+                // A line meant for a block that keepalived already closed.
+                let note = format!(
+                    "this line was meant for the `{block}` block that ended early on line {at}"
+                );
+                if table.iter().all(|k| k.name != first) {
+                    let msg = format!("Unknown keyword '{first}'");
+                    self.err(ErrClass::UnknownKeyword, msg).help(note);
+                    continue;
+                }
+                self.closed_early = None;
             }
             let Some(kw) = table.iter().find(|k| k.name == first) else {
                 first = words[0].as_str();
@@ -423,7 +448,9 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
                     continue;
                 }
                 self.kw_level += 1;
+                self.blocks.push((kw.name, self.reader.loc()));
                 let sub_skipped = self.process(sub, bob_needed);
+                self.blocks.pop();
                 self.kw_level -= 1;
                 if self.stopped.is_some() {
                     return skipped;
@@ -436,6 +463,23 @@ impl<'r, 'fs, S> Ctx<'r, 'fs, S> {
             }
         }
         skipped
+    }
+
+    /// keepalived ends the current block at the `}` of an unknown nested
+    /// block (KEEPALIVED.md §1.3, trip-up 23); say plainly what that costs.
+    fn explain_early_close(&mut self, open: Option<Loc>) {
+        let Some(&(block, block_loc)) = self.blocks.last() else {
+            return;
+        };
+        let here = self.reader.loc();
+        let open_line = open.map_or(0, |l| l.line);
+        let msg = format!(
+            "NOTE: this '}}' closes the unknown block opened on line {open_line}, but keepalived ends `{block}` (line {}) here: \
+             the rest of `{block}` is read outside it and its keywords are lost",
+            block_loc.map_or(0, |l| l.line)
+        );
+        self.reader.diags.report(ErrClass::Ok, here, msg);
+        self.closed_early = here.map(|l| (block, l.line));
     }
 
     /// Parse everything from the reader with `root`, then check braces.
@@ -590,6 +634,7 @@ mod tests {
                 "Unknown keyword 'bogus_block'",
                 "Unexpected '{' - ignoring",
                 "Unknown keyword 'x'",
+                "NOTE: this '}' closes the unknown block opened on line 2, but keepalived ends `vrrp_instance` (line 1) here: the rest of `vrrp_instance` is read outside it and its keywords are lost",
                 "Unknown keyword 'priority'",
                 "Unknown keyword '}'"
             ]

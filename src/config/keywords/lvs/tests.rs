@@ -993,6 +993,7 @@ fn misparse_after_unknown_block_is_keepalived_s() {
         vec![
             "Unknown keyword 'foo'",
             "Unexpected '{' - ignoring",
+            "NOTE: this '}' closes the unknown block opened on line 6, but keepalived ends `real_server` (line 5) here: the rest of `real_server` is read outside it and its keywords are lost",
             "Unknown keyword 'notify_up'",
             "Unknown keyword '}'"
         ]
