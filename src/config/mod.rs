@@ -44,6 +44,8 @@ pub struct Loaded {
     pub not_opened: bool,
     /// A keyword lacked its parameter: keepalived stops (exit 2).
     pub missing_parameter: bool,
+    /// An `include` failed its checks: keepalived refuses to run; `-t` exits 6.
+    pub include_failed: bool,
 }
 
 impl Loaded {
@@ -51,6 +53,11 @@ impl Loaded {
     pub fn config_test_exit_code(&self) -> i32 {
         if self.missing_parameter {
             return 2;
+        }
+        if self.include_failed {
+            // keepalived 2.2.7 exits straight after the parent's parse with
+            // the status 6 (observed with `includea` on a missing file).
+            return 6;
         }
         ErrClass::config_test_exit_code(self.diags.status())
     }
@@ -71,11 +78,13 @@ pub fn load(fs: &dyn ConfigFs, host: Rc<dyn Host>, path: &str, opts: &LoadOption
         validate::complete(&mut ctx);
     }
     let config = std::mem::take(&mut ctx.state.cfg);
+    let include_failed = reader.include_failed();
     Loaded {
         config,
         diags: reader.diags,
         sources: reader.sources,
         not_opened: !opened,
         missing_parameter,
+        include_failed,
     }
 }

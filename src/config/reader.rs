@@ -119,6 +119,8 @@ pub struct Reader<'a> {
     /// Byte range of the physical line last read in the top file's data,
     /// for pointing at a column in help text (read only on errors).
     last_physical: Option<PhysLine>,
+    /// An included file failed its include checks.
+    include_failed: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -145,6 +147,7 @@ impl<'a> Reader<'a> {
             cwd: opts.cwd.clone(),
             opened_files: 0,
             last_physical: None,
+            include_failed: false,
         }
     }
 
@@ -241,7 +244,16 @@ impl<'a> Reader<'a> {
         } else {
             ErrClass::Ok
         };
+        if class == ErrClass::FileNotFound && self.stack.len() > 1 {
+            self.include_failed = true;
+        }
         self.report(class, msg);
+    }
+
+    /// An `include` failed one of its checks (keepalived then refuses to run,
+    /// and `-t` exits 6 at once, as observed with keepalived 2.2.7).
+    pub fn include_failed(&self) -> bool {
+        self.include_failed
     }
 
     fn open_glob(&mut self, pattern: &str, include_type: u8, base: PathBuf) -> bool {
