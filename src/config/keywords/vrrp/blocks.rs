@@ -168,61 +168,6 @@ pub(super) fn group_members(c: &mut C, w: &[String]) {
     group(c).members = items;
 }
 
-pub(super) fn group_track_if(c: &mut C, w: &[String]) {
-    let name = group(c).name.clone();
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = group(c).track_interfaces.clone();
-        if let Some(t) = track_if_item(c, &name, &existing, &item) {
-            group(c).track_interfaces.push(t);
-        }
-    }
-}
-
-pub(super) fn group_track_script(c: &mut C, w: &[String]) {
-    let name = group(c).name.clone();
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = group(c).track_scripts.clone();
-        if let Some(t) = track_script_item(c, &name, &existing, &item) {
-            group(c).track_scripts.push(t);
-        }
-    }
-}
-
-pub(super) fn group_track_file(c: &mut C, w: &[String]) {
-    let name = group(c).name.clone();
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = group(c).track_files.clone();
-        if let Some(t) = track_file_item(c, &name, &existing, &item) {
-            group(c).track_files.push(t);
-        }
-    }
-}
-
-pub(super) fn group_track_process(c: &mut C, w: &[String]) {
-    let name = group(c).name.clone();
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = group(c).track_processes.clone();
-        if let Some(t) = track_process_item(c, &name, &existing, &item) {
-            group(c).track_processes.push(t);
-        }
-    }
-}
-
-pub(super) fn group_track_bfd(c: &mut C, w: &[String]) {
-    let name = group(c).name.clone();
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = group(c).track_bfds.clone();
-        if let Some(t) = track_bfd_item(c, &name, &existing, &item) {
-            group(c).track_bfds.push(t);
-        }
-    }
-}
-
 pub(super) fn group_notify(c: &mut C, w: &[String]) {
     let g = group(c).name.clone();
     let kw = w[0].as_str();

@@ -275,57 +275,132 @@ pub(super) fn track_bfd_item(
     track_ref(c, owner, existing, item, found, &BFD_TEXTS)
 }
 
-pub(super) fn track_interface(c: &mut C, w: &[String]) {
-    let name = iname(c);
+/// Whose tracking lists a keyword fills.
+#[derive(Clone, Copy)]
+pub(super) enum Owner {
+    Instance,
+    Group,
+}
+
+/// Which list of named tracked objects.
+#[derive(Clone, Copy)]
+pub(super) enum RefKind {
+    Script,
+    File,
+    Process,
+    Bfd,
+}
+
+fn owner_name(c: &mut C, o: Owner) -> String {
+    match o {
+        Owner::Instance => iname(c),
+        Owner::Group => group(c).name.clone(),
+    }
+}
+
+fn if_list<'a>(c: &'a mut C, o: Owner) -> &'a mut Vec<TrackIf> {
+    match o {
+        Owner::Instance => &mut inst(c).track_interfaces,
+        Owner::Group => &mut group(c).track_interfaces,
+    }
+}
+
+fn ref_list<'a>(c: &'a mut C, o: Owner, k: RefKind) -> &'a mut Vec<TrackRef> {
+    let (i, g);
+    let (scripts, files, processes, bfds) = match o {
+        Owner::Instance => {
+            i = inst(c);
+            (
+                &mut i.track_scripts,
+                &mut i.track_files,
+                &mut i.track_processes,
+                &mut i.track_bfds,
+            )
+        }
+        Owner::Group => {
+            g = group(c);
+            (
+                &mut g.track_scripts,
+                &mut g.track_files,
+                &mut g.track_processes,
+                &mut g.track_bfds,
+            )
+        }
+    };
+    match k {
+        RefKind::Script => scripts,
+        RefKind::File => files,
+        RefKind::Process => processes,
+        RefKind::Bfd => bfds,
+    }
+}
+
+/// `track_interface { IF [weight W [reverse]] ... }` of an instance or group.
+pub(super) fn read_track_ifs(c: &mut C, w: &[String], o: Owner) {
+    let name = owner_name(c, o);
     for item in c.value_block(w) {
         c.at(&item);
-        let existing = inst(c).track_interfaces.clone();
+        let existing = if_list(c, o).clone();
         if let Some(t) = track_if_item(c, &name, &existing, &item) {
-            inst(c).track_interfaces.push(t);
+            if_list(c, o).push(t);
         }
     }
+}
+
+/// `track_script`/`track_file`/`track_process`/`track_bfd` lists.
+pub(super) fn read_track_refs(c: &mut C, w: &[String], o: Owner, k: RefKind) {
+    let name = owner_name(c, o);
+    for item in c.value_block(w) {
+        c.at(&item);
+        let existing = ref_list(c, o, k).clone();
+        let found = match k {
+            RefKind::Script => track_script_item(c, &name, &existing, &item),
+            RefKind::File => track_file_item(c, &name, &existing, &item),
+            RefKind::Process => track_process_item(c, &name, &existing, &item),
+            RefKind::Bfd => track_bfd_item(c, &name, &existing, &item),
+        };
+        if let Some(t) = found {
+            ref_list(c, o, k).push(t);
+        }
+    }
+}
+
+pub(super) fn track_interface(c: &mut C, w: &[String]) {
+    read_track_ifs(c, w, Owner::Instance);
 }
 
 pub(super) fn track_script(c: &mut C, w: &[String]) {
-    let name = iname(c);
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = inst(c).track_scripts.clone();
-        if let Some(t) = track_script_item(c, &name, &existing, &item) {
-            inst(c).track_scripts.push(t);
-        }
-    }
+    read_track_refs(c, w, Owner::Instance, RefKind::Script);
 }
 
 pub(super) fn track_file_ref(c: &mut C, w: &[String]) {
-    let name = iname(c);
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = inst(c).track_files.clone();
-        if let Some(t) = track_file_item(c, &name, &existing, &item) {
-            inst(c).track_files.push(t);
-        }
-    }
+    read_track_refs(c, w, Owner::Instance, RefKind::File);
 }
 
 pub(super) fn track_process_ref(c: &mut C, w: &[String]) {
-    let name = iname(c);
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = inst(c).track_processes.clone();
-        if let Some(t) = track_process_item(c, &name, &existing, &item) {
-            inst(c).track_processes.push(t);
-        }
-    }
+    read_track_refs(c, w, Owner::Instance, RefKind::Process);
 }
 
 pub(super) fn track_bfd_ref(c: &mut C, w: &[String]) {
-    let name = iname(c);
-    for item in c.value_block(w) {
-        c.at(&item);
-        let existing = inst(c).track_bfds.clone();
-        if let Some(t) = track_bfd_item(c, &name, &existing, &item) {
-            inst(c).track_bfds.push(t);
-        }
-    }
+    read_track_refs(c, w, Owner::Instance, RefKind::Bfd);
+}
+
+pub(super) fn group_track_if(c: &mut C, w: &[String]) {
+    read_track_ifs(c, w, Owner::Group);
+}
+
+pub(super) fn group_track_script(c: &mut C, w: &[String]) {
+    read_track_refs(c, w, Owner::Group, RefKind::Script);
+}
+
+pub(super) fn group_track_file(c: &mut C, w: &[String]) {
+    read_track_refs(c, w, Owner::Group, RefKind::File);
+}
+
+pub(super) fn group_track_process(c: &mut C, w: &[String]) {
+    read_track_refs(c, w, Owner::Group, RefKind::Process);
+}
+
+pub(super) fn group_track_bfd(c: &mut C, w: &[String]) {
+    read_track_refs(c, w, Owner::Group, RefKind::Bfd);
 }
