@@ -19,6 +19,7 @@
 
 pub mod defs;
 pub mod getopt;
+pub mod man;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use defs::{ArgForm, Effect, OPTIONS, OptDef};
