@@ -24,6 +24,8 @@ mod route;
 mod rule;
 mod script;
 mod track;
+#[cfg(test)]
+mod tests;
 
 pub use address::ip_address;
 use blocks::*;
