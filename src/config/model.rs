@@ -870,6 +870,8 @@ pub struct VrrpInstance {
     pub state: Option<InitialState>,
     /// The interface, when it exists and is usable (not loopback).
     pub interface: Option<String>,
+    /// `vrf IF` (unicast instances only; cleared with a message otherwise).
+    pub vrf: Option<String>,
     /// The `interface` as written, even when it does not exist (keepalived
     /// then reports "Non-existent interface specified in configuration").
     pub interface_configured: Option<String>,
@@ -954,6 +956,7 @@ impl VrrpInstance {
             state: None,
             interface: None,
             interface_configured: None,
+            vrf: None,
             vrid: None,
             priority: None,
             advert_int_us: 1_000_000,
@@ -1053,6 +1056,9 @@ pub struct SyncGroup {
 /// `garp_group { ... }`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GarpGroup {
+    /// keepalived's aggregation group number: 0 unless an `interfaces`
+    /// block set it (1 + the earlier groups that have one).
+    pub aggregation_group: u32,
     pub garp_interval_us: Option<u64>,
     pub gna_interval_us: Option<u64>,
     pub interfaces: Vec<String>,

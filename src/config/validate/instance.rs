@@ -281,6 +281,19 @@ impl Cx<'_> {
             }
         }
 
+        // keepalived: a vrf needs a unicast instance without an interface.
+        if self.inst.vrf.is_some() && (ifp.is_some() || !unicast) {
+            let how = if ifp.is_some() {
+                "out interface"
+            } else {
+                " unicast"
+            };
+            self.err(format!(
+                "({name}) vrf can only be specified with{how} - clearing"
+            ));
+            self.inst.vrf = None;
+        }
+
         // VIPs that do not fit in an advert become eVIPs.
         let mtu = DEFAULT_MTU;
         let mut max_addr = if !v6 {

@@ -69,6 +69,7 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
     let mut preferred_set = false;
     let mut k = 1;
     let mut missing: Option<&str> = None;
+    let mut track_group_set = false;
     while k < item.len() {
         let kw = item[k].as_str();
         let avail = item.len() >= k + 2;
@@ -158,30 +159,36 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                         GE,
                         format!("Peer {p} - another peer has already been specified"),
                     );
+                    // keepalived goes on without stepping over the value,
+                    // which is then read as an option of its own.
+                    continue;
+                }
+                // keepalived parses the peer without a prefix (parse_ipaddress
+                // with allow_subnet_mask false): `A/24` is an invalid address.
+                let pa = if p.contains(':') {
+                    p.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
                 } else {
-                    let (ps, pl) = match p.find('/') {
-                        Some(x) => (&p[..x], p[x + 1..].parse::<u8>().ok()),
-                        None => (p, None),
-                    };
-                    match parse_ip(ps) {
-                        None => {
-                            c.err(GE, format!("Invalid peer address {p}"));
+                    p.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+                };
+                match pa {
+                    None => {
+                        c.err(GE, format!("VRRP parsed invalid IP {p}. skipping IP..."));
+                        c.err(GE, format!("Invalid peer address {p}"));
+                    }
+                    Some(pa) if pa.is_ipv6() != is6 => {
+                        c.err(
+                            GE,
+                            format!("Peer address {p} does not match address family"),
+                        );
+                    }
+                    Some(pa) => {
+                        if a.prefix != max_prefix as u8 {
+                            c.err(GE, "Cannot specify address prefix when specifying peer address - ignoring");
                         }
-                        Some(pa) if pa.is_ipv6() != is6 => {
-                            c.err(
-                                GE,
-                                format!("Peer address {p} does not match address family"),
-                            );
-                        }
-                        Some(pa) => {
-                            if a.prefix != max_prefix as u8 {
-                                c.err(GE, "Cannot specify address prefix when specifying peer address - ignoring");
-                            }
-                            let pl = pl.unwrap_or(max_prefix as u8);
-                            a.prefix = pl;
-                            prefix = pl;
-                            a.peer = Some((pa, pl));
-                        }
+                        let pl = max_prefix as u8;
+                        a.prefix = pl;
+                        prefix = pl;
+                        a.peer = Some((pa, pl));
                     }
                 }
             }
@@ -205,7 +212,12 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             }
             "track_group" if static_addr => {
                 k += 1;
-                if !c.state.cfg.track_groups.contains(&item[k]) {
+                if track_group_set {
+                    c.err(GE, format!("track_group {} is a duplicate", item[k]));
+                    break;
+                }
+                track_group_set = c.state.cfg.track_groups.contains(&item[k]);
+                if !track_group_set {
                     c.err(GE, format!("track_group {} not found", item[k]));
                 }
             }
@@ -265,7 +277,7 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             .default_interface
             .clone()
             .unwrap_or_else(|| "eth0".into());
-        if c.state.host.interface(&default_if).is_none() && !c.state.cfg.global.dynamic_interfaces {
+        if !interface_known(c, &default_if) {
             c.err(ErrClass::Fatal, format!("Static address {first} requires either an interface or default interface must exist"));
             return None;
         }

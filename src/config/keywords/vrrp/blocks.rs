@@ -61,7 +61,7 @@ pub(super) fn static_rules(c: &mut C, w: &[String]) {
 pub(super) fn linkbeat_interfaces(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
         c.at(&item);
-        if !interface_known(c, &item[0]) {
+        if !interface_exists(c, &item[0]) {
             c.err(
                 ErrClass::Fatal,
                 format!(
@@ -86,7 +86,7 @@ pub(super) fn linkbeat_interfaces(c: &mut C, w: &[String]) {
 pub(super) fn up_down_delays(c: &mut C, w: &[String]) {
     for item in c.value_block(w) {
         c.at(&item);
-        if !interface_known(c, &item[0]) {
+        if !interface_exists(c, &item[0]) {
             c.err(
                 ErrClass::Fatal,
                 format!("unknown interface {} specified for up/down delay", item[0]),
@@ -187,7 +187,7 @@ pub(super) fn group_notify(c: &mut C, w: &[String]) {
         } else {
             kw.to_string()
         };
-        let arg = w.get(1).cloned().unwrap_or_default();
+        let Some(arg) = c.arg(w, 1) else { return };
         c.err(
             GE,
             format!("vrrp group {g}: {what} script already specified - ignoring {arg}"),
@@ -288,7 +288,10 @@ pub(super) fn garp_interval(c: &mut C, w: &[String]) {
     }
 }
 
-pub(super) fn garp_interface_one(c: &mut C, name: &str, report: bool) {
+/// `shown` is the name keepalived prints when the interface is already in a
+/// group: the interface itself for `interface`, word 2 of the whole
+/// `interfaces` block for `interfaces` (a keepalived 2.2.7 bug, kept).
+pub(super) fn garp_interface_one(c: &mut C, name: &str, report: bool, shown: &str) {
     if !interface_known(c, name) {
         let msg = format!("WARNING - interface {name} specified for garp_group doesn't exist");
         if report {
@@ -306,7 +309,7 @@ pub(super) fn garp_interface_one(c: &mut C, name: &str, report: bool) {
     {
         c.err(
             GE,
-            format!("garp_group already specified for {name} - ignoring"),
+            format!("garp_group already specified for {shown} - ignoring"),
         );
         return;
     }
@@ -315,7 +318,7 @@ pub(super) fn garp_interface_one(c: &mut C, name: &str, report: bool) {
 
 pub(super) fn garp_interface(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
-    garp_interface_one(c, a, true);
+    garp_interface_one(c, a, true, a);
 }
 
 pub(super) fn garp_interfaces(c: &mut C, w: &[String]) {
@@ -324,22 +327,27 @@ pub(super) fn garp_interfaces(c: &mut C, w: &[String]) {
         c.err(GE, "Warning - empty garp_group interfaces block");
         return;
     }
+    let earlier = c
+        .state
+        .cfg
+        .garp_groups
+        .iter()
+        .rev()
+        .skip(1)
+        .filter(|g| g.aggregation_group != 0)
+        .count();
+    cur_garp(c).aggregation_group = 1 + earlier as u32;
     let report = !c.state.cfg.global.dynamic_interfaces;
-    for i in items {
-        garp_interface_one(c, &i, report);
+    let shown = items.get(1).cloned().unwrap_or_else(|| "(null)".into());
+    for i in &items {
+        garp_interface_one(c, i, report, &shown);
     }
 }
 
 pub(super) fn garp_group_end(c: &mut C) {
     let g = cur_garp(c);
     if g.garp_interval_us.is_none() && g.gna_interval_us.is_none() {
-        let n = c
-            .state
-            .cfg
-            .garp_groups
-            .iter()
-            .filter(|g| !g.interfaces.is_empty())
-            .count();
+        let n = g.aggregation_group;
         c.err(
             GE,
             format!("garp group {n} does not have any delay set - removing"),

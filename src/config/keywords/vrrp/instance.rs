@@ -364,22 +364,21 @@ pub(super) fn interface(c: &mut C, w: &[String]) {
 pub(super) fn vrf(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = iname(c);
-    if a.len() >= 16 {
-        c.err(
-            GE,
-            format!("({name}) VRF interface name '{a}' too long - ignoring"),
-        );
+    let msg = if a.len() >= 16 {
+        format!("({name}) VRF interface name '{a}' too long - ignoring")
     } else if inst(c).interface.is_some() {
-        c.err(
-            GE,
-            format!("({name}) Cannot specify VRF interface and interface - ignoring"),
-        );
+        format!("({name}) Cannot specify VRF interface and interface - ignoring")
+    } else if let Some(v) = inst(c).vrf.clone() {
+        format!("({name}) VRF interface already specified as '{v}' - ignoring")
     } else if !interface_known(c, a) {
-        c.err(
-            GE,
-            format!("({name}) WARNING - VRF interface {a} doesn't exist"),
-        );
-    }
+        format!("({name}) WARNING - VRF interface {a} doesn't exist")
+    } else if c.state.host.interface(a).is_some_and(|i| i.loopback) {
+        format!("({name}) cannot use a loopback interface ({a}) for VRF - ignoring")
+    } else {
+        inst(c).vrf = Some(a.to_string());
+        return;
+    };
+    c.err(GE, msg);
 }
 
 pub(super) fn linkbeat_use_polling(c: &mut C, _w: &[String]) {
@@ -480,17 +479,16 @@ pub(super) fn unicast_ttl(c: &mut C, w: &[String]) {
 pub(super) fn version(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = iname(c);
-    let Some(v) = read_unsigned(c, a, 2, 3, false) else {
+    let Some(v) = read_int(c, a, 2, 3, true) else {
         c.err(GE, format!("({name}): Version must be either 2 or 3"));
         return;
     };
     let i = inst(c);
-    if i.family == Some(Family::V6) && v == 2 {
+    let current = i.version.unwrap_or(0);
+    if (current != 0 && i64::from(current) != v) || (v == 2 && i.family == Some(Family::V6)) {
         c.err(
             GE,
-            format!(
-                "({name}) vrrp_version {v} conflicts with configured IPv6 address family - ignoring"
-            ),
+            format!("({name}) vrrp_version {v} conflicts with configured or deduced version {current}; ignoring."),
         );
         return;
     }
@@ -571,7 +569,9 @@ pub(super) fn notify(c: &mut C, w: &[String]) {
         }
     };
     if already {
-        let arg = w.get(1).cloned().unwrap_or_default();
+        // keepalived reads word 1 for this message: without it, the
+        // parameter is missing (exit 2).
+        let Some(arg) = c.arg(w, 1) else { return };
         c.err(
             GE,
             format!("({name}) {kw} script already specified - ignoring {arg}"),

@@ -23,9 +23,9 @@ mod instance;
 mod route;
 mod rule;
 mod script;
-mod track;
 #[cfg(test)]
 mod tests;
+mod track;
 
 pub use address::ip_address;
 use blocks::*;
@@ -269,8 +269,21 @@ pub(super) fn group<'a>(c: &'a mut C) -> &'a mut SyncGroup {
 }
 
 /// An interface exists (or may appear later with `dynamic_interfaces`).
-pub(super) fn interface_known(c: &C, name: &str) -> bool {
+/// keepalived's `if_get_by_ifname(.., dynamic_interfaces)` (linkbeat and
+/// up/down delays): the lookup alone, nothing remembered.
+pub(super) fn interface_exists(c: &C, name: &str) -> bool {
     c.state.cfg.global.dynamic_interfaces || c.state.host.interface(name).is_some()
+}
+
+/// keepalived's `if_get_by_ifname(.., IF_CREATE_IF_DYNAMIC)`: a missing
+/// interface is also remembered, so that the configuration is refused with
+/// "Non-existent interface specified in configuration".
+pub(super) fn interface_known(c: &mut C, name: &str) -> bool {
+    let known = c.state.cfg.global.dynamic_interfaces || c.state.host.interface(name).is_some();
+    if !known {
+        c.state.cfg.non_existent_interface = true;
+    }
+    known
 }
 
 /// Parse an IPv4/IPv6 address as inet_pton would (strict dotted quad).
@@ -282,15 +295,17 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
     }
 }
 
-/// keepalived `inet_stosockaddr`: an address, optionally with `:port` for
-/// IPv4 or `[addr]:port` for IPv6 — we accept the address forms used here.
+/// keepalived `inet_stosockaddr`: the family is IPv6 when the text has a
+/// `:`; a range (`A-B`) or a mask (`A/24`) after the address is cut off;
+/// no brackets.
 pub(super) fn sockaddr(s: &str) -> Option<IpAddr> {
-    let t = s.trim_start_matches('[');
-    let t = match t.find(']') {
-        Some(i) => &t[..i],
-        None => t,
-    };
-    parse_ip(t)
+    let cut = s.find('-').or_else(|| s.find('/')).unwrap_or(s.len());
+    let t = &s[..cut];
+    if s.contains(':') {
+        t.parse::<std::net::Ipv6Addr>().ok().map(IpAddr::V6)
+    } else {
+        t.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
+    }
 }
 
 pub(super) fn set_family(c: &mut C, f: Family) -> bool {

@@ -140,10 +140,17 @@ pub(super) fn script_user(c: &mut C, w: &[String]) {
     let g = w.get(2).cloned();
     let ok = super::super::global::lookup_uid_gid(c, u, g.as_deref()).is_some();
     if !ok {
+        // keepalived's cmd_str(): each word of argv in single quotes.
         let cmd = vscript(c)
             .script
             .as_ref()
-            .map(|s| s.cmd.clone())
+            .map(|s| {
+                s.argv
+                    .iter()
+                    .map(|a| format!("'{a}'"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .unwrap_or_default();
         c.err(GE, format!("Unable to set uid/gid for script {cmd}"));
         c.state.remove_script = true;
@@ -213,7 +220,10 @@ pub(super) fn tprocess_process(c: &mut C, w: &[String]) {
     if !tproc(c).process.is_empty() {
         c.err(
             GE,
-            format!("Process already set for track process {name} - ignoring"),
+            format!(
+                "Process already set for track process {name} - ignoring {}",
+                w.get(1).map_or("", String::as_str)
+            ),
         );
         return;
     }
@@ -278,7 +288,8 @@ pub(super) fn tprocess_quorum(c: &mut C, w: &[String]) {
         } else {
             "quorum_max"
         };
-        c.err(GE, format!("{label} ({a}) for vrrp_track_process {name} must be between [1..65535] inclusive. Ignoring..."));
+        let min = if kw == "quorum" { 1 } else { 0 };
+        c.err(GE, format!("{label} ({a}) for vrrp_track_process {name} must be between [{min}..65535] inclusive. Ignoring..."));
         return;
     };
     let v = v as u32;
@@ -300,9 +311,9 @@ pub(super) fn tprocess_quorum(c: &mut C, w: &[String]) {
 pub(super) fn tprocess_delay(c: &mut C, w: &[String]) {
     let Some(a) = c.arg(w, 1) else { return };
     let name = tproc(c).name.clone();
-    if read_decimal(c, a, 0, 3600 * HZ, 6, true).is_none() {
+    if read_decimal(c, a, 1, 3600 * HZ, 6, true).is_none() {
         let prefix = w[0].strip_suffix("delay").unwrap_or("");
-        c.err(GE, format!("{prefix}delay ({a}) for vrrp_track_process {name} must be between [0..3600] inclusive. Ignoring..."));
+        c.err(GE, format!("{prefix}delay ({a}) for vrrp_track_process {name} must be between [0.000001..3600] inclusive. Ignoring..."));
     }
 }
 

@@ -417,7 +417,6 @@ fn version_out_of_range_ignored() {
 }
 
 #[test]
-#[ignore = "keepalived's text is \"vrrp_version %d conflicts with configured or deduced version %d; ignoring.\" (its vrrp->version, 0 here); ours says \"conflicts with configured IPv6 address family - ignoring\""]
 fn version_2_after_ipv6_vip_conflicts() {
     let l = bare(" virtual_ipaddress {\n fe80::1\n }\n version 2");
     assert_eq!(
@@ -429,7 +428,6 @@ fn version_2_after_ipv6_vip_conflicts() {
 }
 
 #[test]
-#[ignore = "keepalived refuses a second, different `version` (vrrp->version already set); we let the last one win silently"]
 fn version_conflicting_second_version_ignored() {
     let l = inst(" version 3\n version 2");
     assert_eq!(
@@ -676,7 +674,6 @@ fn vip_invalid_items() {
 }
 
 #[test]
-#[ignore = "keepalived's if_get_by_ifname(IF_CREATE_IF_DYNAMIC) sets non_existent_interface_specified for a VIP `dev` that does not exist; our ip_address handler does not set cfg.non_existent_interface"]
 fn vip_dev_nonexistent_stops_vrrp() {
     let l = inst(" virtual_ipaddress {\n 10.0.0.2 dev eth9\n }");
     assert_eq!(
@@ -772,7 +769,6 @@ fn vip_peer_address() {
 }
 
 #[test]
-#[ignore = "keepalived parses a peer with parse_ipaddress(.., allow_subnet_mask=false): `peer A/24` is an invalid IP (two messages) and no peer is set; we accept the prefix"]
 fn vip_peer_with_prefix_is_invalid() {
     let l = bare(
         " virtual_ipaddress {\n 10.0.0.1 peer 10.0.0.2/24\n 10.0.1.9 peer 10.0.1.10/24 brd +\n }",
@@ -793,7 +789,6 @@ fn vip_peer_with_prefix_is_invalid() {
 }
 
 #[test]
-#[ignore = "keepalived's parse_ipaddress reports \"VRRP parsed invalid IP %s. skipping IP...\" before \"Invalid peer address %s\"; we only give the second"]
 fn vip_peer_invalid_address_two_messages() {
     let l = bare(" virtual_ipaddress {\n 10.0.0.11 peer bogus\n }");
     assert_eq!(
@@ -807,7 +802,6 @@ fn vip_peer_invalid_address_two_messages() {
 }
 
 #[test]
-#[ignore = "after \"another peer has already been specified\" keepalived `continue`s without stepping over the value, which is then read as an option (\"Unknown configuration entry\"); we skip it"]
 fn vip_second_peer_value_read_as_option() {
     let l = bare(" virtual_ipaddress {\n 10.0.0.6 peer 10.0.0.7 peer 10.0.0.8\n }");
     assert_eq!(
@@ -924,7 +918,6 @@ fn unicast_peer_invalid_items() {
 }
 
 #[test]
-#[ignore = "keepalived's inet_stosockaddr accepts no brackets (`[A]:80` is malformed); we accept `[A]` forms"]
 fn unicast_peer_with_port_malformed() {
     let l = inst(" unicast_peer {\n 10.0.0.11:1000\n [10.0.0.12]:80\n }");
     assert_eq!(
@@ -939,7 +932,6 @@ fn unicast_peer_with_port_malformed() {
 }
 
 #[test]
-#[ignore = "keepalived's inet_stosockaddr cuts an address at its first '-' or '/' (`A/24`, `A-15` are A); we reject them as malformed"]
 fn unicast_addresses_prefix_and_range_suffix_stripped() {
     let l = inst(
         " unicast_peer {\n 10.0.0.11/24\n 10.0.0.12-15\n }\n unicast_src_ip 10.0.0.10/24\n mcast_dst_ip 224.0.0.19/4",
@@ -954,7 +946,6 @@ fn unicast_addresses_prefix_and_range_suffix_stripped() {
 }
 
 #[test]
-#[ignore = "keepalived's inet_stosockaddr accepts no brackets: `[A]` is a malformed src address; we accept it"]
 fn src_ip_in_brackets_malformed() {
     let l = inst(" unicast_src_ip [10.0.0.10]\n mcast_src_ip [10.0.0.9]");
     assert_eq!(
@@ -2009,7 +2000,6 @@ fn track_interface_own_interface_ignored() {
 }
 
 #[test]
-#[ignore = "keepalived's alloc_track_if looks the interface up with IF_CREATE_IF_DYNAMIC, which sets non_existent_interface_specified; our handler does not set cfg.non_existent_interface"]
 fn track_interface_nonexistent_stops_vrrp() {
     let l = tracked(" track_interface {\n eth9\n }");
     assert_eq!(
@@ -2244,7 +2234,6 @@ fn vrrp_script_weight_repeated_keeps_reverse() {
 }
 
 #[test]
-#[ignore = "keepalived names the script with cmd_str(), each word in single quotes ('/usr/bin/true'); we print the raw command"]
 fn vrrp_script_unknown_user_removes_script() {
     let l = file("vrrp_script chk {\n script /usr/bin/true\n user nosuchuser\n}");
     assert_eq!(
@@ -2440,7 +2429,6 @@ fn vrrp_track_process_without_process_removed() {
 }
 
 #[test]
-#[ignore = "keepalived names the ignored value: \"Process already set for track process tp1 - ignoring nginx\"; ours ends at \"ignoring\""]
 fn vrrp_track_process_process_already_set() {
     let l = file("vrrp_track_process tp1 {\n process sshd\n process nginx\n}");
     assert_eq!(
@@ -2471,7 +2459,6 @@ fn vrrp_track_process_invalid_values() {
 }
 
 #[test]
-#[ignore = "keepalived's quorum_max message says [0..65535] (its range); ours says [1..65535]"]
 fn vrrp_track_process_quorum_max_out_of_range() {
     let l = file("vrrp_track_process tp1 {\n process sshd\n quorum_max 70000\n}");
     assert_eq!(
@@ -2484,7 +2471,6 @@ fn vrrp_track_process_quorum_max_out_of_range() {
 }
 
 #[test]
-#[ignore = "keepalived reads the delays with a minimum of 1us ([0.000001, 3600.000000]; so `x` gets both messages); ours uses 0"]
 fn vrrp_track_process_delays_out_of_range() {
     let l = file(
         "vrrp_track_process tp1 {\n process sshd\n delay 4000\n terminate_delay x\n fork_delay -1\n}",
@@ -2715,7 +2701,6 @@ fn sync_group_invalid_values() {
 }
 
 #[test]
-#[ignore = "keepalived's alloc_track_if sets non_existent_interface_specified for a missing tracked interface (in a sync group too); our handler does not"]
 fn sync_group_track_interface_nonexistent_stops_vrrp() {
     let l = file(&format!(
         "{TWO}vrrp_sync_group G1 {{\n group {{\n VI_1\n VI_2\n }}\n track_interface {{\n eth9\n }}\n}}"
@@ -2789,7 +2774,6 @@ fn garp_group_without_delay_removed() {
 }
 
 #[test]
-#[ignore = "keepalived numbers a group by its aggregation group, 0 unless an `interfaces` block set it (1 + earlier groups that have one); we count the groups with interfaces"]
 fn garp_group_without_delay_aggregation_number() {
     let l = file("garp_group {\n interface eth0\n}");
     assert_eq!(
@@ -2819,7 +2803,6 @@ fn garp_group_invalid_intervals() {
 }
 
 #[test]
-#[ignore = "keepalived's garp_group interface lookup (IF_CREATE_IF_DYNAMIC) sets non_existent_interface_specified; our handler does not"]
 fn garp_group_interface_nonexistent_stops_vrrp() {
     let l = file("garp_group {\n garp_interval 0.1\n interface eth9\n}");
     assert_eq!(
@@ -2852,7 +2835,6 @@ fn garp_group_interface_already_in_a_group() {
 }
 
 #[test]
-#[ignore = "in an `interfaces` block keepalived names word 1 of the block (strvec_slot(interface_vec, 1)), not the interface at fault; we name the interface"]
 fn garp_group_interfaces_already_in_a_group_names_second_word() {
     let l = file(
         "garp_group {\n garp_interval 0.1\n interface eth0\n}\ngarp_group {\n garp_interval 0.2\n interfaces {\n eth0\n eth1\n }\n}",
@@ -2895,7 +2877,6 @@ fn static_ipaddress_stored_with_default_interface() {
 }
 
 #[test]
-#[ignore = "keepalived's get_default_if looks the default interface up with IF_CREATE_IF_DYNAMIC, which sets non_existent_interface_specified; we give only the fatal message"]
 fn static_ipaddress_without_default_interface_fatal() {
     let l =
         file("global_defs {\n default_interface eth5\n}\nstatic_ipaddress {\n 192.168.5.2/24\n}");
@@ -2923,7 +2904,6 @@ fn static_ipaddress_without_default_interface_is_fatal_class() {
 }
 
 #[test]
-#[ignore = "a static address `dev` that does not exist sets keepalived's non_existent_interface_specified; our handler does not"]
 fn static_ipaddress_dev_nonexistent_stops_vrrp() {
     let l = file("static_ipaddress {\n 192.168.5.3 dev eth9\n}");
     assert_eq!(
@@ -2952,7 +2932,6 @@ fn static_ipaddress_track_group() {
 }
 
 #[test]
-#[ignore = "keepalived refuses a second track_group on one static address (\"track_group %s is a duplicate\", rest of the line dropped); we take both silently"]
 fn static_ipaddress_track_group_duplicate() {
     let l = file(
         "track_group TG {\n group {\n VI_1\n }\n}\nstatic_ipaddress {\n 192.168.5.3/24 dev eth0 track_group TG track_group TG\n}",
@@ -3128,7 +3107,6 @@ fn notify_other_scripts_already_specified() {
 }
 
 #[test]
-#[ignore = "keepalived reads word 1 for its \"already specified - ignoring %s\" text, so a repeated notify keyword without a script is a missing parameter (exit 2); we report \"already specified - ignoring \""]
 fn notify_repeated_without_script_is_missing_parameter() {
     let l = inst(" notify_master /usr/bin/true\n notify_master");
     assert_eq!(msgs(&l), vec![missing("notify_master")]);
@@ -3170,7 +3148,6 @@ fn no_if(lines: &str) -> Loaded {
 }
 
 #[test]
-#[ignore = "keepalived (vrrp_complete_instance) clears a vrf given with an interface: \"(VI_1) vrf can only be specified without interface - clearing\"; we do not check it"]
 fn vrf_then_interface_cleared() {
     let l = no_if(" vrf eth1\n interface eth0");
     assert_eq!(
@@ -3180,7 +3157,6 @@ fn vrf_then_interface_cleared() {
 }
 
 #[test]
-#[ignore = "keepalived refuses a second vrf (\"VRF interface already specified as 'eth1' - ignoring\"); our handler keeps no vrf"]
 fn vrf_already_specified() {
     let l = no_if(" vrf eth1\n vrf eth0\n interface eth0");
     assert_eq!(
@@ -3193,7 +3169,6 @@ fn vrf_already_specified() {
 }
 
 #[test]
-#[ignore = "keepalived refuses a loopback VRF interface; our handler does not check it"]
 fn vrf_loopback_rejected() {
     let l = no_if(" vrf lo\n interface eth0");
     assert_eq!(
@@ -3203,7 +3178,6 @@ fn vrf_loopback_rejected() {
 }
 
 #[test]
-#[ignore = "keepalived's VRF lookup (IF_CREATE_IF_DYNAMIC) sets non_existent_interface_specified; our handler gives only the warning"]
 fn vrf_nonexistent_stops_vrrp() {
     let l = no_if(" vrf eth9\n interface eth0");
     assert_eq!(
