@@ -156,19 +156,19 @@ pub fn read_decimal(
         None => (s, ""),
     };
     let mut round_up = false;
-    let mut frac = frac.to_string();
+    // Bytes, as keepalived counts them: a multi-byte character may be cut
+    // (the number is then invalid anyway).
+    let mut frac: Vec<u8> = frac.as_bytes().to_vec();
     if frac.len() > shift as usize {
         r.report(
             ErrClass::InvalidNumber,
             format!("{warn}number '{s}' has too many decimal places"),
         );
-        round_up = frac.as_bytes()[shift as usize] >= b'5';
+        round_up = frac[shift as usize] >= b'5';
         frac.truncate(shift as usize);
     }
-    while frac.len() < shift as usize {
-        frac.push('0');
-    }
-    let digits = format!("{int_part}{frac}");
+    frac.resize(frac.len().max(shift as usize), b'0');
+    let digits = format!("{int_part}{}", String::from_utf8_lossy(&frac));
     let (v, end) = strtol(&digits, true);
     let valid = end.is_empty() && !digits.starts_with(['-', '+', ' ', '\t']);
     let Some(mut val) = v.filter(|v| *v <= u64::MAX as i128) else {
@@ -317,6 +317,17 @@ mod tests {
         r.msgs.clear();
         assert_eq!(read_decimal(&mut r, "1.2.3", 0, 10_000_000, 6, false), None);
         assert_eq!(r.msgs, vec!["invalid number '1.2.3'"]);
+    }
+
+    #[test]
+    fn decimal_places_cut_inside_a_multibyte_character() {
+        // found by fuzzing: the 7th byte after the dot is inside 'é'
+        let mut r = R::default();
+        assert_eq!(
+            read_decimal(&mut r, "1.00000é", 0, u64::MAX, 6, false),
+            None
+        );
+        assert!(r.msgs.iter().any(|m| m.contains("too many decimal places")));
     }
 
     #[test]
