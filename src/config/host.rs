@@ -232,7 +232,7 @@ impl Host for FakeHost {
     fn resolves(&self, name: &str) -> bool {
         name == "localhost"
             || name.parse::<std::net::IpAddr>().is_ok()
-            || super::keywords::global::inet_aton(name).is_some()
+            || super::values::inet_aton(name).is_some()
     }
     fn online_cpus(&self) -> u32 {
         4

@@ -43,6 +43,151 @@ fn strtol(s: &str, unsigned: bool) -> (Option<i128>, &str) {
     (v, &d[n..])
 }
 
+/// C's isspace set, skipped before numbers.
+const C_WHITE: [char; 6] = [' ', '\t', '\n', '\r', '\x0b', '\x0c'];
+
+/// C `strtoul` / `strtoull`: (value, rest, any digits, overflowed).
+/// Overflow gives u64::MAX; a leading `-` negates (wrapping), as C does.
+/// Without digits the rest is the whole input.
+pub fn strtoul_ex(s: &str, base: u32) -> (u64, &str, bool, bool) {
+    let t = s.trim_start_matches(C_WHITE);
+    let (neg, mut d) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let mut base = base;
+    let b = d.as_bytes();
+    let hex_prefix =
+        b.len() > 2 && b[0] == b'0' && (b[1] | 0x20) == b'x' && (b[2] as char).is_ascii_hexdigit();
+    if (base == 0 || base == 16) && hex_prefix {
+        d = &d[2..];
+        base = 16;
+    } else if base == 0 {
+        base = if d.starts_with('0') { 8 } else { 10 };
+    }
+    let n = d
+        .bytes()
+        .take_while(|b| (*b as char).is_digit(base))
+        .count();
+    if n == 0 {
+        return (0, s, false, false);
+    }
+    let mut v: u64 = 0;
+    let mut overflow = false;
+    for b in d[..n].bytes() {
+        let digit = (b as char).to_digit(base).unwrap_or(0) as u64;
+        match v
+            .checked_mul(base as u64)
+            .and_then(|x| x.checked_add(digit))
+        {
+            Some(x) => v = x,
+            None => overflow = true,
+        }
+    }
+    let v = if overflow {
+        u64::MAX
+    } else if neg {
+        v.wrapping_neg()
+    } else {
+        v
+    };
+    (v, &d[n..], true, overflow)
+}
+
+/// C `strtoul`: (value, rest, any digits).
+pub fn strtoul(s: &str, base: u32) -> (u64, &str, bool) {
+    let (v, rest, digits, _) = strtoul_ex(s, base);
+    (v, rest, digits)
+}
+
+/// keepalived `read_unsigned_func` (ignore_error false) in any base.
+pub fn read_unsigned_base(
+    r: &mut dyn Report,
+    s: &str,
+    base: u32,
+    min: u32,
+    max: u32,
+) -> Option<u32> {
+    let t = s.trim_start_matches(C_WHITE);
+    let (v, rest, _) = strtoul(t, base);
+    let msg = if t.starts_with('-') {
+        format!("negative number '{s}'")
+    } else if !rest.is_empty() {
+        format!("invalid number '{s}'")
+    } else if v > u32::MAX as u64 {
+        format!("number '{s}' outside unsigned integer range")
+    } else if v < min as u64 || v > max as u64 {
+        format!("number '{s}' outside range [{min}, {max}]")
+    } else {
+        return Some(v as u32);
+    };
+    r.report(ErrClass::InvalidNumber, msg);
+    None
+}
+
+/// keepalived `read_unsigned64` (base 10, ignore_error false). keepalived
+/// stores the result through an `unsigned` cast, so only the low 32 bits
+/// survive (kept).
+pub fn read_unsigned64(r: &mut dyn Report, s: &str) -> Option<u64> {
+    let t = s.trim_start_matches(C_WHITE);
+    let (v, rest, _, overflow) = strtoul_ex(t, 10);
+    let msg = if t.starts_with('-') {
+        format!("negative number '{s}'")
+    } else if !rest.is_empty() {
+        format!("invalid number '{s}'")
+    } else if overflow {
+        format!("number '{s}' outside unsigned 64 bit range")
+    } else {
+        return Some(v as u32 as u64);
+    };
+    r.report(ErrClass::InvalidNumber, msg);
+    None
+}
+
+/// glibc `inet_aton` (what `getaddrinfo(AI_NUMERICHOST)` accepts for IPv4):
+/// 1 to 4 parts, each decimal, octal (leading 0) or hex (0x).
+pub fn inet_aton(s: &str) -> Option<u32> {
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.is_empty() || parts.len() > 4 {
+        return None;
+    }
+    let mut vals = Vec::new();
+    for p in &parts {
+        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X"))
+        {
+            (h, 16)
+        } else if p.len() > 1 && p.starts_with('0') {
+            (&p[1..], 8)
+        } else {
+            (*p, 10)
+        };
+        if p.is_empty() || (radix != 16 && digits.is_empty() && *p != "0") {
+            return None;
+        }
+        let v = if digits.is_empty() {
+            0
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        vals.push(v);
+    }
+    let last = *vals.last()?;
+    let head = &vals[..vals.len() - 1];
+    if head.iter().any(|v| *v > 255) {
+        return None;
+    }
+    let max_last = [u32::MAX as u64, 0xff_ffff, 0xffff, 0xff][head.len()];
+    if last > max_last {
+        return None;
+    }
+    let mut v = 0u32;
+    for (i, h) in head.iter().enumerate() {
+        v |= (*h as u32) << (24 - 8 * i);
+    }
+    Some(v | last as u32)
+}
+
 /// keepalived `read_int` (base 10).
 pub fn read_int(
     r: &mut dyn Report,
@@ -187,17 +332,19 @@ pub fn read_decimal(
             format!("{warn}invalid number '{s}'"),
         );
     } else if val < min as i128 || val > max as i128 {
+        // C `%lu.%*.*lu`: with no decimals nothing follows the point.
         let dp = 10u64.pow(shift);
         let w = shift as usize;
+        let f = |x: u64| {
+            if w == 0 {
+                format!("{x}.")
+            } else {
+                format!("{}.{:0w$}", x / dp, x % dp)
+            }
+        };
         r.report(
             ErrClass::InvalidNumber,
-            format!(
-                "{warn}number '{s}' outside range [{}.{:0w$}, {}.{:0w$}]",
-                min / dp,
-                min % dp,
-                max / dp,
-                max % dp
-            ),
+            format!("{warn}number '{s}' outside range [{}, {}]", f(min), f(max)),
         );
     } else {
         return Some(val as u64);

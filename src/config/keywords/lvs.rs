@@ -522,7 +522,7 @@ fn vsg_entry(c: &mut C, w: &[String]) {
     let end;
     if let Some(slash) = addr_str.find('/') {
         let mask_s = &addr_str[slash + 1..];
-        let (mask, rest) = addr::strtoul(mask_s, 10);
+        let (mask, rest, _) = crate::config::values::strtoul(mask_s, 10);
         let bits = if start.fam() == Fam::V4 { 32 } else { 128 };
         if !rest.is_empty() || mask == 0 || mask > bits {
             skip(c, "Invalid netmask");
@@ -992,7 +992,7 @@ fn vs_persistence_granularity(c: &mut C, w: &[String]) {
             );
             return;
         }
-    } else if addr::inet_aton(v).is_none() {
+    } else if crate::config::values::inet_aton(v).is_none() {
         c.err(
             ErrClass::GeneralError,
             format!("Invalid IPv4 persistence_granularity specified - {v}"),

@@ -639,34 +639,5 @@ pub(super) fn inet_pton_ka(s: &str) -> Option<IpAddr> {
     }
 }
 
-/// inet_aton(3): 1 to 4 parts, each decimal, octal (0...) or hex (0x...).
-pub fn inet_aton(s: &str) -> Option<u32> {
-    let parts: Vec<&str> = s.split('.').collect();
-    if parts.is_empty() || parts.len() > 4 {
-        return None;
-    }
-    let mut vals = Vec::new();
-    for p in &parts {
-        if p.is_empty() || !p.as_bytes()[0].is_ascii_digit() {
-            return None;
-        }
-        let (v, all) = strtol_base0(p);
-        if !all || v > u32::MAX as u64 {
-            return None;
-        }
-        vals.push(v as u32);
-    }
-    let last = *vals.last()?;
-    let head = &vals[..vals.len() - 1];
-    if head.iter().any(|v| *v > 255) || (last as u64) >= 1u64 << (8 * (4 - head.len())) {
-        return None;
-    }
-    Some(
-        head.iter()
-            .enumerate()
-            .fold(last, |acc, (i, v)| acc | (v << (24 - 8 * i))),
-    )
-}
-
 #[cfg(test)]
 mod tests;

@@ -1168,9 +1168,12 @@ fn helpers() {
     assert_eq!(super::strtol_base0("0x1f"), (31, true));
     assert_eq!(super::strtol_base0("017"), (15, true));
     assert_eq!(super::strtol_base0("0x"), (0, false));
-    assert_eq!(super::inet_aton("127.1"), Some(0x7f00_0001));
-    assert_eq!(super::inet_aton("0x7f000001"), Some(0x7f00_0001));
-    assert_eq!(super::inet_aton("256.1.1.1"), None);
+    assert_eq!(crate::config::values::inet_aton("127.1"), Some(0x7f00_0001));
+    assert_eq!(
+        crate::config::values::inet_aton("0x7f000001"),
+        Some(0x7f00_0001)
+    );
+    assert_eq!(crate::config::values::inet_aton("256.1.1.1"), None);
     assert_eq!(
         super::inet_pton_ka("224.0.0.1-5"),
         Some("224.0.0.1".parse().unwrap())

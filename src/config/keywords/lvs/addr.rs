@@ -1,6 +1,6 @@
 //! Socket addresses as keepalived's checker reads and prints them
 //! (`inet_stosockaddr`, `inet_stor`, `inet_sockaddrtotrio`), and the C
-//! number parsing some LVS keywords rely on (`strtoul`, `inet_aton`).
+//! number parsing some LVS keywords rely on.
 
 use super::C;
 use crate::config::diag::ErrClass;
@@ -52,76 +52,6 @@ pub(super) fn stosockaddr(c: &mut C, ip: &str, port: Option<&str>) -> Option<Soc
         text.parse::<Ipv4Addr>().ok().map(IpAddr::V4)
     };
     addr.map(|ip| SockAddr { ip, port: p })
-}
-
-/// C `strtoul`: leading blanks, optional sign, digits in `base` (16 allows
-/// `0x`); returns the value (wrapped like C for a '-') and the unparsed rest
-/// (the whole input when there are no digits).
-pub(super) fn strtoul(s: &str, base: u32) -> (u64, &str) {
-    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
-    let (neg, mut d) = match t.as_bytes().first() {
-        Some(b'-') => (true, &t[1..]),
-        Some(b'+') => (false, &t[1..]),
-        _ => (false, t),
-    };
-    if base == 16
-        && (d.starts_with("0x") || d.starts_with("0X"))
-        && d[2..].starts_with(|ch: char| ch.is_ascii_hexdigit())
-    {
-        d = &d[2..];
-    }
-    let n = d
-        .bytes()
-        .take_while(|b| (*b as char).is_digit(base))
-        .count();
-    if n == 0 {
-        return (0, s);
-    }
-    let v = u64::from_str_radix(&d[..n], base).unwrap_or(u64::MAX);
-    (if neg { v.wrapping_neg() } else { v }, &d[n..])
-}
-
-/// glibc `inet_aton` (what `getaddrinfo(AI_NUMERICHOST)` accepts for IPv4):
-/// 1 to 4 parts, each decimal, octal (leading 0) or hex (0x).
-pub(super) fn inet_aton(s: &str) -> Option<u32> {
-    let parts: Vec<&str> = s.split('.').collect();
-    if parts.is_empty() || parts.len() > 4 {
-        return None;
-    }
-    let mut vals = Vec::new();
-    for p in &parts {
-        let (digits, radix) = if let Some(h) = p.strip_prefix("0x").or_else(|| p.strip_prefix("0X"))
-        {
-            (h, 16)
-        } else if p.len() > 1 && p.starts_with('0') {
-            (&p[1..], 8)
-        } else {
-            (*p, 10)
-        };
-        if p.is_empty() || (radix != 16 && digits.is_empty() && *p != "0") {
-            return None;
-        }
-        let v = if digits.is_empty() {
-            0
-        } else {
-            u64::from_str_radix(digits, radix).ok()?
-        };
-        vals.push(v);
-    }
-    let last = *vals.last()?;
-    let head = &vals[..vals.len() - 1];
-    if head.iter().any(|v| *v > 255) {
-        return None;
-    }
-    let max_last = [u32::MAX as u64, 0xff_ffff, 0xffff, 0xff][head.len()];
-    if last > max_last {
-        return None;
-    }
-    let mut v = 0u32;
-    for (i, h) in head.iter().enumerate() {
-        v |= (*h as u32) << (24 - 8 * i);
-    }
-    Some(v | last as u32)
 }
 
 /// The address as one number (for range comparisons).
@@ -179,7 +109,7 @@ pub(super) fn inet_stor(c: &mut C, addr: &str) -> Result<Option<u32>, ()> {
     };
     let v6 = addr.contains(':');
     let tail = &addr[dash + 1..];
-    let (range, rest) = strtoul(tail, if v6 { 16 } else { 10 });
+    let (range, rest, _) = crate::config::values::strtoul(tail, if v6 { 16 } else { 10 });
     let warn = if c.config_test { "" } else { "WARNING - " };
     if !rest.is_empty() {
         c.err(
@@ -210,20 +140,32 @@ mod tests {
 
     #[test]
     fn strtoul_like_c() {
-        assert_eq!(strtoul("25x", 10), (25, "x"));
-        assert_eq!(strtoul("x", 10), (0, "x"));
-        assert_eq!(strtoul("ff", 16), (255, ""));
-        assert_eq!(strtoul("-1", 10), (u64::MAX, ""));
+        assert_eq!(crate::config::values::strtoul("25x", 10), (25, "x", true));
+        assert_eq!(crate::config::values::strtoul("x", 10), (0, "x", false));
+        assert_eq!(crate::config::values::strtoul("ff", 16), (255, "", true));
+        assert_eq!(
+            crate::config::values::strtoul("-1", 10),
+            (u64::MAX, "", true)
+        );
     }
 
     #[test]
     fn inet_aton_forms() {
-        assert_eq!(inet_aton("255.255.255.0"), Some(0xffff_ff00));
-        assert_eq!(inet_aton("255.255.65280"), Some(0xffff_ff00));
-        assert_eq!(inet_aton("0xffffff00"), Some(0xffff_ff00));
-        assert_eq!(inet_aton("1.2.3.256"), None);
-        assert_eq!(inet_aton("1..2"), None);
-        assert_eq!(inet_aton("abc"), None);
+        assert_eq!(
+            crate::config::values::inet_aton("255.255.255.0"),
+            Some(0xffff_ff00)
+        );
+        assert_eq!(
+            crate::config::values::inet_aton("255.255.65280"),
+            Some(0xffff_ff00)
+        );
+        assert_eq!(
+            crate::config::values::inet_aton("0xffffff00"),
+            Some(0xffff_ff00)
+        );
+        assert_eq!(crate::config::values::inet_aton("1.2.3.256"), None);
+        assert_eq!(crate::config::values::inet_aton("1..2"), None);
+        assert_eq!(crate::config::values::inet_aton("abc"), None);
     }
 
     #[test]

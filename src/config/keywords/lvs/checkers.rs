@@ -489,9 +489,12 @@ fn url_digest(c: &mut C, w: &[String]) {
 
 fn url_status_code(c: &mut C, w: &[String]) {
     for s in &w[1..] {
-        let (min, rest) = addr::strtoul(s, 10);
+        let (min, rest, _) = crate::config::values::strtoul(s, 10);
         let (max, rest) = match rest.strip_prefix('-') {
-            Some(r) => addr::strtoul(r, 10),
+            Some(r) => {
+                let (v, rest, _) = crate::config::values::strtoul(r, 10);
+                (v, rest)
+            }
             None => (min, rest),
         };
         let ok = |v: u64| (100..=599).contains(&v);

@@ -8,11 +8,11 @@
 
 use super::route::{
     RTN_BLACKHOLE, RTN_PROHIBIT, RTN_UNREACHABLE, RTPROT_KEEPALIVED, get_realms, parse_route,
-    read_unsigned_base, read_unsigned64, route_if, rt_dsfield, rt_group, rt_table, rt_type,
-    strtoul,
+    rt_dsfield, rt_group, rt_table, rt_type,
 };
 #[allow(unused_imports)]
 use super::*;
+use crate::config::values::{read_unsigned_base, read_unsigned64, strtoul};
 
 /// keepalived's RULE_START_PRIORITY.
 const RULE_START_PRIORITY: u32 = 16384;
@@ -298,7 +298,7 @@ pub fn rule(c: &mut C, item: &[String], static_rule: bool) -> Option<RuleSpec> {
             "dev" | "iif" | "oif" => {
                 i += 1;
                 let a = arg!(i);
-                if !route_if(c, a) {
+                if !interface_known(c, a) {
                     c.err(
                         GE,
                         format!("WARNING - interface {a} for rule doesn't exist"),
