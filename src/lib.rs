@@ -10,4 +10,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod time;
+pub mod vrrp;
 pub mod io;

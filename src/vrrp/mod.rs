@@ -1,0 +1,7 @@
+//! The VRRP protocol core, sans-IO: wire formats, the per-instance state
+//! machine of keepalived 2.2.7, timers as data, actions as values.
+//!
+//! Must not: touch sockets, clocks, processes or the file system. Time comes
+//! in as [`crate::time::Instant`]; side effects go out as actions.
+
+pub mod wire;
