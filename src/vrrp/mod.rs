@@ -4,4 +4,5 @@
 //! Must not: touch sockets, clocks, processes or the file system. Time comes
 //! in as [`crate::time::Instant`]; side effects go out as actions.
 
+pub mod event;
 pub mod wire;

@@ -1,0 +1,520 @@
+//! The catalog of log events of the VRRP core, worded as keepalived 2.2.7
+//! words them (KEEPALIVED.md §9), so that users' greps and alerts keep
+//! working. The core emits events as values; the daemon prints them.
+//!
+//! Must not: print, or format text anywhere else: every line comes from
+//! [`Event::text`].
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+/// Whether keepalived prints the line always or only with `-D`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Always,
+    /// Only with `-D/--log-detail`.
+    Detailed,
+}
+
+/// One log event. `name` is the instance (or group) name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    EnteringBackupInit {
+        name: String,
+    },
+    EnteringBackup {
+        name: String,
+    },
+    EnteringMaster {
+        name: String,
+    },
+    EnteringFault {
+        name: String,
+    },
+    EnteringFaultInit {
+        name: String,
+    },
+    ReceiveAdvertTimeout {
+        name: String,
+    },
+    MasterReceivedHigher {
+        name: String,
+        from: IpAddr,
+        prio: u8,
+        ours: u8,
+    },
+    MasterReceivedSameHigherIp {
+        name: String,
+        from: IpAddr,
+        prio: u8,
+    },
+    ReceivedLowerForcingElection {
+        name: String,
+        from: IpAddr,
+        prio: u8,
+        ours: u8,
+        no_advert: bool,
+    },
+    BackupReceivedLower {
+        name: String,
+        from: IpAddr,
+        prio: u8,
+    },
+    BackupReceivedPriorityZero {
+        name: String,
+    },
+    MasterReceivedPriorityZero {
+        name: String,
+    },
+    EqualPriorityOurIp {
+        name: String,
+    },
+    BothAddressOwners {
+        name: String,
+    },
+    SentPriorityZero {
+        name: String,
+    },
+    SettingVips {
+        name: String,
+    },
+    RemovingVips {
+        name: String,
+    },
+    SettingEvips {
+        name: String,
+    },
+    RemovingEvips {
+        name: String,
+    },
+    SendingGarps {
+        name: String,
+        ifname: String,
+        addr: IpAddr,
+    },
+    SendingNas {
+        name: String,
+        ifname: String,
+        addr: IpAddr,
+    },
+    ChangingEffectivePriority {
+        name: String,
+        from: u8,
+        to: u8,
+    },
+    AdvertIntervalUpdated {
+        name: String,
+        from_ms: u32,
+        to_ms: u32,
+    },
+    AdvertIntervalRestored {
+        name: String,
+        from_ms: u32,
+        to_ms: u32,
+    },
+    StartPreemptDelay {
+        name: String,
+    },
+    GroupSyncing {
+        group: String,
+        state: &'static str,
+    },
+    /// Receive errors (§5.3), rate limited by the daemon.
+    InvalidPasswd {
+        name: String,
+    },
+    IntervalMismatch {
+        name: String,
+        mine_s: u32,
+        theirs_s: u32,
+    },
+    AddressNotPresent {
+        name: String,
+        vrid: u8,
+        addr: IpAddr,
+    },
+    AddressCountMismatch {
+        name: String,
+        got: u8,
+        expected: u8,
+    },
+    InvalidTtl {
+        name: String,
+        got: u8,
+        expected: u8,
+    },
+    InvalidChecksum {
+        name: String,
+        version: u8,
+    },
+    WrongVersion {
+        name: String,
+        got: u8,
+        expected: u8,
+    },
+    InvalidType {
+        name: String,
+        got: u8,
+        expected: u8,
+    },
+    InvalidAuthType {
+        name: String,
+        got: u8,
+    },
+    AuthTypeMismatch {
+        name: String,
+        got: u8,
+        expected: u8,
+    },
+    PacketTooShortLong {
+        name: String,
+        long: bool,
+        len: usize,
+        expected: usize,
+    },
+    IpTotLenMismatch {
+        name: String,
+        tot_len: u16,
+        received: usize,
+    },
+    UnicastMismatch {
+        name: String,
+        expected_unicast: bool,
+    },
+    UnicastSourceNotPeer {
+        name: String,
+        from: IpAddr,
+    },
+    TtlNotInRange {
+        name: String,
+        ttl: u8,
+        min: u8,
+        max: u8,
+    },
+    UnknownVrid {
+        vrid: u8,
+        ifname: String,
+    },
+}
+
+impl Event {
+    /// keepalived's level for the line.
+    pub fn detail(&self) -> Detail {
+        use Event::*;
+        match self {
+            ReceiveAdvertTimeout { .. }
+            | BackupReceivedPriorityZero { .. }
+            | MasterReceivedPriorityZero { .. }
+            | SentPriorityZero { .. }
+            | SettingVips { .. }
+            | RemovingVips { .. }
+            | SettingEvips { .. }
+            | RemovingEvips { .. }
+            | SendingGarps { .. }
+            | SendingNas { .. }
+            | AdvertIntervalUpdated { .. }
+            | AdvertIntervalRestored { .. }
+            | StartPreemptDelay { .. } => Detail::Detailed,
+            _ => Detail::Always,
+        }
+    }
+
+    /// The line keepalived 2.2.7 logs for this event.
+    pub fn text(&self) -> String {
+        use Event::*;
+        let mut s = String::new();
+        let _ = match self {
+            EnteringBackupInit { name } => write!(s, "({name}) Entering BACKUP STATE (init)"),
+            EnteringBackup { name } => write!(s, "({name}) Entering BACKUP STATE"),
+            EnteringMaster { name } => write!(s, "({name}) Entering MASTER STATE"),
+            EnteringFault { name } => write!(s, "({name}) Entering FAULT STATE"),
+            EnteringFaultInit { name } => write!(s, "({name}) Entering FAULT STATE (init)"),
+            ReceiveAdvertTimeout { name } => write!(s, "({name}) Receive advertisement timeout"),
+            MasterReceivedHigher {
+                name,
+                from,
+                prio,
+                ours,
+            } => {
+                write!(
+                    s,
+                    "({name}) Master received advert from {from} with higher priority {prio}, ours {ours}"
+                )
+            }
+            MasterReceivedSameHigherIp { name, from, prio } => write!(
+                s,
+                "({name}) Master received advert from {from} with same priority {prio} but higher IP address than ours"
+            ),
+            ReceivedLowerForcingElection {
+                name,
+                from,
+                prio,
+                ours,
+                no_advert,
+            } => {
+                if *no_advert {
+                    write!(
+                        s,
+                        "({name}) Received advert from {from} with lower priority {prio}, ours {ours}"
+                    )
+                } else {
+                    write!(
+                        s,
+                        "({name}) Received advert from {from} with lower priority {prio}, ours {ours}, forcing new election"
+                    )
+                }
+            }
+            BackupReceivedLower { name, from, prio } => {
+                write!(
+                    s,
+                    "({name}) received lower priority ({prio}) advert from {from} - discarding"
+                )
+            }
+            BackupReceivedPriorityZero { name } => {
+                write!(s, "({name}) Backup received priority 0 advertisement")
+            }
+            MasterReceivedPriorityZero { name } => {
+                write!(s, "({name}) Master received priority 0 message")
+            }
+            EqualPriorityOurIp { name } => {
+                write!(
+                    s,
+                    "({name}) WARNING - equal priority advert received from remote host with our IP address."
+                )
+            }
+            BothAddressOwners { name } => write!(
+                s,
+                "({name}) CONFIGURATION ERROR: local instance and a remote instance are both configured as address owner, please fix - reducing local priority"
+            ),
+            SentPriorityZero { name } => write!(s, "({name}) sent 0 priority"),
+            SettingVips { name } => write!(s, "({name}) setting VIPs."),
+            RemovingVips { name } => write!(s, "({name}) removing VIPs."),
+            SettingEvips { name } => write!(s, "({name}) setting E-VIPs."),
+            RemovingEvips { name } => write!(s, "({name}) removing E-VIPs."),
+            SendingGarps { name, ifname, addr } => {
+                write!(
+                    s,
+                    "({name}) Sending/queueing gratuitous ARPs on {ifname} for {addr}"
+                )
+            }
+            SendingNas { name, ifname, addr } => {
+                write!(
+                    s,
+                    "({name}) Sending/queueing Unsolicited Neighbour Adverts on {ifname} for {addr}"
+                )
+            }
+            ChangingEffectivePriority { name, from, to } => {
+                write!(
+                    s,
+                    "({name}) Changing effective priority from {from} to {to}"
+                )
+            }
+            AdvertIntervalUpdated {
+                name,
+                from_ms,
+                to_ms,
+            } => {
+                write!(
+                    s,
+                    "({name}) advertisement interval updated from {from_ms}ms to {to_ms}ms by master"
+                )
+            }
+            AdvertIntervalRestored {
+                name,
+                from_ms,
+                to_ms,
+            } => {
+                write!(
+                    s,
+                    "({name}) changing advert interval from {from_ms}ms to locally configured {to_ms}ms"
+                )
+            }
+            StartPreemptDelay { name } => write!(s, "({name}) start preempt delay"),
+            GroupSyncing { group, state } => {
+                write!(s, "VRRP_Group({group}) Syncing instances to {state} state")
+            }
+            InvalidPasswd { name } => write!(s, "({name}) received an invalid passwd!"),
+            IntervalMismatch {
+                name,
+                mine_s,
+                theirs_s,
+            } => {
+                write!(
+                    s,
+                    "({name}) advertisement interval mismatch mine={mine_s} sec rcv'd={theirs_s} sec"
+                )
+            }
+            AddressNotPresent { name, vrid, addr } => {
+                write!(
+                    s,
+                    "({name}) ip address associated with VRID {vrid} not present in MASTER advert: {addr}"
+                )
+            }
+            AddressCountMismatch {
+                name,
+                got,
+                expected,
+            } => {
+                write!(
+                    s,
+                    "({name}) received an unexpected ip number count {got}, expected {expected}!"
+                )
+            }
+            InvalidTtl {
+                name,
+                got,
+                expected,
+            } => write!(
+                s,
+                "({name}) invalid TTL/HL. Received {got} and expect {expected}"
+            ),
+            InvalidChecksum { name, version } => {
+                write!(s, "({name}) Invalid VRRPv{version} checksum")
+            }
+            WrongVersion {
+                name,
+                got,
+                expected,
+            } => {
+                write!(
+                    s,
+                    "({name}) wrong version. Received {got} and expect {expected}"
+                )
+            }
+            InvalidType {
+                name,
+                got,
+                expected,
+            } => write!(
+                s,
+                "({name}) Invalid packet type. {got} and expect {expected}"
+            ),
+            InvalidAuthType { name, got } => write!(s, "({name}) Invalid auth type: {got}"),
+            AuthTypeMismatch {
+                name,
+                got,
+                expected,
+            } => {
+                write!(s, "({name}) received a {got} auth, expecting {expected}!")
+            }
+            PacketTooShortLong {
+                name,
+                long,
+                len,
+                expected,
+            } => write!(
+                s,
+                "({name}) vrrp packet too {}, length {len} and expect {expected}",
+                if *long { "long" } else { "short" }
+            ),
+            IpTotLenMismatch {
+                name,
+                tot_len,
+                received,
+            } => {
+                write!(
+                    s,
+                    "({name}) ip_tot_len mismatch against received length. {tot_len} and received {received}"
+                )
+            }
+            UnicastMismatch {
+                name,
+                expected_unicast,
+            } => {
+                let (e, r) = if *expected_unicast {
+                    ("un", "mult")
+                } else {
+                    ("mult", "un")
+                };
+                write!(
+                    s,
+                    "({name}) Expected {e}icast packet but received {r}icast packet"
+                )
+            }
+            UnicastSourceNotPeer { name, from } => write!(
+                s,
+                "({name}) unicast source address {from} not a unicast peer"
+            ),
+            TtlNotInRange {
+                name,
+                ttl,
+                min,
+                max,
+            } => write!(s, "({name}) TTL/HL {ttl} not in range {min} - {max}"),
+            UnknownVrid { vrid, ifname } => write!(
+                s,
+                "Unknown VRID({vrid}) received on interface({ifname}). ignoring..."
+            ),
+        };
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("test address")
+    }
+
+    #[test]
+    fn texts_match_keepalived_evidence() {
+        // compat/evidence/log-nodeB-failover-with-D.txt and KEEPALIVED.md §9
+        assert_eq!(
+            Event::EnteringBackupInit {
+                name: "VI_1".into()
+            }
+            .text(),
+            "(VI_1) Entering BACKUP STATE (init)"
+        );
+        assert_eq!(
+            Event::EnteringMaster { name: "F".into() }.text(),
+            "(F) Entering MASTER STATE"
+        );
+        assert_eq!(
+            Event::MasterReceivedHigher {
+                name: "VI_1".into(),
+                from: ip("10.99.0.2"),
+                prio: 150,
+                ours: 90
+            }
+            .text(),
+            "(VI_1) Master received advert from 10.99.0.2 with higher priority 150, ours 90"
+        );
+        assert_eq!(
+            Event::BackupReceivedLower {
+                name: "VI_1".into(),
+                from: ip("10.99.0.1"),
+                prio: 90
+            }
+            .text(),
+            "(VI_1) received lower priority (90) advert from 10.99.0.1 - discarding"
+        );
+        assert_eq!(
+            Event::ChangingEffectivePriority {
+                name: "VI_1".into(),
+                from: 150,
+                to: 90
+            }
+            .text(),
+            "(VI_1) Changing effective priority from 150 to 90"
+        );
+        assert_eq!(
+            Event::UnicastMismatch {
+                name: "U".into(),
+                expected_unicast: true
+            }
+            .text(),
+            "(U) Expected unicast packet but received multicast packet"
+        );
+        assert_eq!(
+            Event::ReceiveAdvertTimeout { name: "X".into() }.detail(),
+            Detail::Detailed
+        );
+        assert_eq!(
+            Event::EnteringBackup { name: "X".into() }.detail(),
+            Detail::Always
+        );
+    }
+}
