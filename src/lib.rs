@@ -10,6 +10,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod io;
 pub mod time;
 pub mod vrrp;
-pub mod io;

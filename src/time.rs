@@ -123,7 +123,13 @@ mod tests {
         let t = Instant::from_secs(1);
         assert_eq!((t + Duration::from_millis(500)).micros(), 1_500_000);
         assert_eq!(t - Instant::from_secs(2), Duration::ZERO);
-        assert_eq!(Instant::from_micros(u64::MAX) + Duration::from_secs(1), Instant::from_micros(u64::MAX));
-        assert_eq!(format!("{:?}", Instant::from_micros(3_609_375)), "3.609375s");
+        assert_eq!(
+            Instant::from_micros(u64::MAX) + Duration::from_secs(1),
+            Instant::from_micros(u64::MAX)
+        );
+        assert_eq!(
+            format!("{:?}", Instant::from_micros(3_609_375)),
+            "3.609375s"
+        );
     }
 }

@@ -5,4 +5,8 @@
 //! in as [`crate::time::Instant`]; side effects go out as actions.
 
 pub mod event;
+pub mod priority;
+pub mod stats;
+pub mod timer;
+pub mod timing;
 pub mod wire;
