@@ -114,6 +114,10 @@ pub enum Event {
     },
     StartPreemptDelay {
         name: String,
+        delay_us: u64,
+    },
+    StopPreemptDelay {
+        name: String,
     },
     GroupSyncing {
         group: String,
@@ -214,7 +218,8 @@ impl Event {
             | SendingNas { .. }
             | AdvertIntervalUpdated { .. }
             | AdvertIntervalRestored { .. }
-            | StartPreemptDelay { .. } => Detail::Detailed,
+            | StartPreemptDelay { .. }
+            | StopPreemptDelay { .. } => Detail::Detailed,
             _ => Detail::Always,
         }
     }
@@ -329,7 +334,13 @@ impl Event {
                     "({name}) changing advert interval from {from_ms}ms to locally configured {to_ms}ms"
                 )
             }
-            StartPreemptDelay { name } => write!(s, "({name}) start preempt delay"),
+            StartPreemptDelay { name, delay_us } => write!(
+                s,
+                "({name}) start preempt delay ({}.{:06})",
+                delay_us / 1_000_000,
+                delay_us % 1_000_000
+            ),
+            StopPreemptDelay { name } => write!(s, "({name}) stop preempt delay"),
             GroupSyncing { group, state } => {
                 write!(s, "VRRP_Group({group}) Syncing instances to {state} state")
             }

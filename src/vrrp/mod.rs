@@ -5,6 +5,7 @@
 //! in as [`crate::time::Instant`]; side effects go out as actions.
 
 pub mod event;
+pub mod instance;
 pub mod priority;
 pub mod stats;
 pub mod timer;
