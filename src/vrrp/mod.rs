@@ -4,6 +4,7 @@
 //! Must not: touch sockets, clocks, processes or the file system. Time comes
 //! in as [`crate::time::Instant`]; side effects go out as actions.
 
+pub mod engine;
 pub mod event;
 pub mod instance;
 pub mod priority;

@@ -1,0 +1,550 @@
+//! The VRRP engine: every instance of a configuration, the receive path
+//! (keepalived's checks of KEEPALIVED.md §5.3 in its order, with its
+//! counters) and the packets the instances' outputs turn into. Sans-IO.
+//!
+//! Calling order: [`Engine::new`], [`Engine::start`], then in time order any
+//! of [`Engine::handle_packet`] / [`Engine::handle_timeout`] /
+//! [`Engine::shutdown`]; after each call drain [`Engine::poll_action`] and
+//! sleep until [`Engine::poll_timeout`].
+//!
+//! Rejected packets never move an advert timer (keepalived restarts its
+//! master's advert timer after any received packet, which lets a flood of
+//! forged adverts silence a master: KEEPALIVED.md §13 item 22).
+//!
+//! Not yet here: sync groups, trackers' inputs, links and addresses from
+//! netlink, GARP pacing (the daemon's issue takes them).
+
+use super::event::Event;
+use super::instance::{Advert, Instance, Output, Params, State};
+use super::priority::Priority;
+use super::stats::Counter;
+use super::timing::normalize_advert_int;
+use super::wire::advert::{self, RxFamily};
+use super::wire::ipv4::HeaderChecksum;
+use super::wire::vrrp::{
+    Auth, AuthType, ChecksumForm, Family, Kind, PseudoHeader, Version, VrrpPacket, VrrpRepr,
+};
+use crate::config::model::{self, Config};
+use crate::time::{Duration, Instant};
+use std::collections::VecDeque;
+use std::net::IpAddr;
+
+/// What the engine asks the I/O layer to do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Send `packet` on `ifname` to `dst`: IPv4 = the whole IP packet
+    /// (IP_HDRINCL); IPv6 = the VRRP message (the kernel adds the header).
+    Send {
+        instance: usize,
+        ifname: String,
+        dst: IpAddr,
+        packet: Vec<u8>,
+    },
+    AddAddresses {
+        instance: usize,
+    },
+    RemoveAddresses {
+        instance: usize,
+    },
+    /// `repeat` gratuitous ARPs / NAs for every VIP and eVIP.
+    GarpBurst {
+        instance: usize,
+        repeat: u32,
+    },
+    Notify {
+        instance: usize,
+        state: State,
+        priority: u8,
+    },
+    NotifyMasterRxLowerPri {
+        instance: usize,
+        priority: u8,
+    },
+    Log(Event),
+}
+
+/// Facts about interfaces the engine needs (from netlink in the daemon).
+pub trait Interfaces {
+    /// The address adverts are sent from: IPv4 primary / IPv6 link-local.
+    fn source(&self, ifname: &str, family: Family) -> Option<IpAddr>;
+}
+
+/// One received packet.
+#[derive(Clone, Debug)]
+pub struct Received<'a> {
+    pub ifname: &'a str,
+    pub rx: RxFamily,
+    pub bytes: &'a [u8],
+}
+
+/// What the engine keeps per instance besides the state machine.
+#[derive(Debug)]
+struct Meta {
+    ifname: String,
+    family: Family,
+    version: Version,
+    auth: Auth,
+    vips: Vec<IpAddr>,
+    peers: Vec<IpAddr>,
+    group: IpAddr,
+    ttl: u8,
+    ip_id: u16,
+    check_unicast_src: bool,
+    skip_check_adv_addr: bool,
+}
+
+/// All instances of a configuration.
+pub struct Engine {
+    inst: Vec<Instance>,
+    meta: Vec<Meta>,
+    actions: VecDeque<Action>,
+    startup_delay: Duration,
+}
+
+fn family_of(i: &model::VrrpInstance) -> Family {
+    if i.family == Some(model::Family::V6) {
+        Family::Ipv6
+    } else {
+        Family::Ipv4
+    }
+}
+
+impl Engine {
+    /// Build the engine from a validated configuration. Instances keepalived
+    /// would not run (`disabled`) and those without an interface source
+    /// address are left out.
+    pub fn new(cfg: &Config, ifs: &dyn Interfaces) -> Engine {
+        let g = &cfg.global;
+        let mut e = Engine {
+            inst: Vec::new(),
+            meta: Vec::new(),
+            actions: VecDeque::new(),
+            startup_delay: Duration::from_micros(g.startup_delay_us),
+        };
+        for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
+            let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
+                continue;
+            };
+            let family = family_of(c);
+            let saddr = c
+                .unicast_src_ip
+                .or(c.mcast_src_ip)
+                .or_else(|| ifs.source(&ifname, family));
+            let Some(saddr) = saddr else { continue };
+            let version = if c.effective_version(g) == 3 {
+                Version::V3
+            } else {
+                Version::V2
+            };
+            let (adver_int, _) = normalize_advert_int(
+                c.effective_version(g),
+                Duration::from_micros(c.advert_int_us),
+            );
+            let garp = c.garp;
+            let gd = g.garp;
+            let secs = |s: u32| Duration::from_secs(u64::from(s));
+            let master_delay = garp.master_delay.unwrap_or(gd.master_delay);
+            let master_repeat = garp.master_repeat.unwrap_or(gd.master_repeat);
+            let p = Params {
+                name: c.name.clone(),
+                vrid,
+                version: c.effective_version(g),
+                adver_int,
+                want_master: c.state == Some(model::InitialState::Master)
+                    || c.base_priority() == 255,
+                nopreempt: c.nopreempt,
+                preempt_delay: Duration::from_micros(c.preempt_delay_us),
+                down_timer_adverts: c.down_timer_adverts.unwrap_or(g.down_timer_adverts),
+                lower_prio_no_advert: c.lower_prio_no_advert.unwrap_or(g.lower_prio_no_advert),
+                higher_prio_send_advert: c
+                    .higher_prio_send_advert
+                    .unwrap_or(g.higher_prio_send_advert),
+                garp_master_repeat: master_repeat,
+                garp_master_delay: secs(master_delay),
+                garp_lower_prio_repeat: garp
+                    .lower_prio_repeat
+                    .or(gd.lower_prio_repeat)
+                    .unwrap_or(master_repeat),
+                garp_lower_prio_delay: secs(
+                    garp.lower_prio_delay
+                        .or(gd.lower_prio_delay)
+                        .unwrap_or(master_delay),
+                ),
+                saddr,
+            };
+            let auth = match (&c.auth, version, family) {
+                (model::Auth::Pass(d), Version::V2, Family::Ipv4) => Auth {
+                    kind: AuthType::Pass,
+                    data: *d,
+                },
+                _ => Auth::NONE,
+            };
+            let group = c.mcast_dst_ip.unwrap_or(if family == Family::Ipv6 {
+                g.mcast_group6
+            } else {
+                g.mcast_group4
+            });
+            e.meta.push(Meta {
+                ifname,
+                family,
+                version,
+                auth,
+                vips: c.vips.iter().map(|a| a.addr).collect(),
+                peers: c.unicast_peers.iter().map(|p| p.addr).collect(),
+                group,
+                ttl: if c.unicast_peers.is_empty() {
+                    255
+                } else {
+                    c.unicast_ttl.unwrap_or(255)
+                },
+                ip_id: 0,
+                check_unicast_src: c.check_unicast_src.unwrap_or(g.check_unicast_src),
+                skip_check_adv_addr: c.skip_check_adv_addr.unwrap_or(g.skip_check_adv_addr),
+            });
+            e.inst
+                .push(Instance::new(p, Priority::new(c.base_priority())));
+        }
+        e
+    }
+
+    pub fn instances(&self) -> &[Instance] {
+        &self.inst
+    }
+
+    /// Start every instance.
+    pub fn start(&mut self, now: Instant) {
+        for k in 0..self.inst.len() {
+            self.inst[k].start(now, self.startup_delay);
+            self.flush(k);
+        }
+    }
+
+    /// Expired timers of every instance.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        for k in 0..self.inst.len() {
+            if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
+                self.inst[k].on_timeout(now);
+                self.flush(k);
+            }
+        }
+    }
+
+    /// Stop: every MASTER sends priority 0 and removes its addresses.
+    pub fn shutdown(&mut self) {
+        for k in 0..self.inst.len() {
+            self.inst[k].shutdown();
+            self.flush(k);
+        }
+    }
+
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// The earliest deadline of any instance.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.inst.iter().filter_map(Instance::next_deadline).min()
+    }
+
+    /// A packet read from a VRRP socket: find its instance by interface,
+    /// family and VRID, check it as keepalived does, hand it to the instance.
+    pub fn handle_packet(&mut self, now: Instant, r: &Received) {
+        let Ok((ip, vrrp_bytes)) = advert::parse_ip_packet(r.bytes, r.rx) else {
+            return;
+        };
+        let family = ip.family();
+        let Some(vrid) = vrrp_bytes.get(1).copied() else {
+            return;
+        };
+        let Some(k) = (0..self.meta.len()).find(|&k| {
+            let m = &self.meta[k];
+            m.ifname == r.ifname && m.family == family && self.inst[k].p.vrid == vrid
+        }) else {
+            return;
+        };
+        if matches!(self.inst[k].state, State::Init | State::Fault) {
+            return;
+        }
+        match self.check(k, &ip, vrrp_bytes) {
+            Ok(adv) => {
+                self.inst[k].stats.count(Counter::AdvertRcvd);
+                if adv.priority == 0 {
+                    self.inst[k].stats.count(Counter::PriZeroRcvd);
+                }
+                self.inst[k].on_advert(now, &adv);
+            }
+            Err(e) => {
+                if let Some(e) = e {
+                    self.actions.push_back(Action::Log(e));
+                }
+            }
+        }
+        self.flush(k);
+    }
+
+    /// keepalived `vrrp_check_packet`, in its order; the counters it keeps.
+    fn check(
+        &mut self,
+        k: usize,
+        ip: &advert::IpHeaderInfo,
+        bytes: &[u8],
+    ) -> Result<Advert, Option<Event>> {
+        let name = self.inst[k].p.name.clone();
+        let mine = (self.inst[k].p.adver_int.micros() / 1_000_000) as u32;
+        let (master_addr, is_master) = (
+            self.inst[k].master_addr,
+            self.inst[k].state == State::Master,
+        );
+        let m = &self.meta[k];
+        let unicast = !m.peers.is_empty();
+        let st = &mut self.inst[k].stats;
+        let Ok(pkt) = VrrpPacket::new_checked(bytes, m.family) else {
+            st.count(Counter::PacketLenErr);
+            let expected = VrrpPacket::new_unchecked(bytes).expected_len(m.family);
+            return Err(Some(Event::PacketTooShortLong {
+                name,
+                long: bytes.len() > expected,
+                len: bytes.len(),
+                expected,
+            }));
+        };
+        if !unicast {
+            if let Some(ttl) = ip.ttl.filter(|t| *t != 255) {
+                st.count(Counter::IpTtlErr);
+                return Err(Some(Event::InvalidTtl {
+                    name,
+                    got: ttl,
+                    expected: 255,
+                }));
+            }
+        }
+        let ours = if m.version == Version::V3 { 3 } else { 2 };
+        if pkt.version() != ours {
+            st.count(Counter::VersionErr);
+            return Err(Some(Event::WrongVersion {
+                name,
+                got: pkt.version(),
+                expected: ours,
+            }));
+        }
+        if m.version == Version::V2 && m.family == Family::Ipv4 {
+            let at = pkt.auth_type();
+            if at > 2 {
+                st.count(Counter::InvalidAuthtype);
+                return Err(Some(Event::InvalidAuthType { name, got: at }));
+            }
+            if at != m.auth.kind as u8 {
+                st.count(Counter::AuthtypeMismatch);
+                return Err(Some(Event::AuthTypeMismatch {
+                    name,
+                    got: at,
+                    expected: m.auth.kind as u8,
+                }));
+            }
+            if m.auth.kind == AuthType::Pass
+                && !ct_eq(&pkt.auth_data(m.family).unwrap_or([0; 8]), &m.auth.data)
+            {
+                st.count(Counter::AuthFailure);
+                return Err(Some(Event::InvalidPasswd { name }));
+            }
+            if u32::from(pkt.adver_int()) != mine {
+                st.count(Counter::AdvertIntervalMismatch);
+                return Err(Some(Event::IntervalMismatch {
+                    name,
+                    mine_s: mine,
+                    theirs_s: u32::from(pkt.adver_int()),
+                }));
+            }
+        }
+        if pkt.kind() != 1 {
+            st.count(Counter::InvalidTypeRcvd);
+            return Err(Some(Event::InvalidType {
+                name,
+                got: pkt.kind(),
+                expected: 1,
+            }));
+        }
+        let src = ip.src;
+        // keepalived checks the addresses always as MASTER, and as BACKUP
+        // unless skip_check_adv_addr and the sender is the known master.
+        let check_addr = is_master || !(m.skip_check_adv_addr && master_addr == Some(src));
+        if check_addr && usize::from(pkt.addr_count()) != m.vips.len() {
+            st.count(Counter::AddrListErr);
+            return Err(Some(Event::AddressCountMismatch {
+                name,
+                got: pkt.addr_count(),
+                expected: m.vips.len() as u8,
+            }));
+        }
+        if ip.check_total_len().is_err() {
+            st.count(Counter::PacketLenErr);
+            return Err(Some(Event::IpTotLenMismatch {
+                name,
+                tot_len: ip.total_len as u16,
+                received: ip.received_len,
+            }));
+        }
+        let form = pkt.verify_checksum(&ip.pseudo_header());
+        match form {
+            Some(ChecksumForm::Standard) => {}
+            Some(ChecksumForm::OldUnicast) if unicast => {}
+            _ => {
+                st.count(Counter::ChecksumErr);
+                return Err(Some(Event::InvalidChecksum {
+                    name,
+                    version: ours,
+                }));
+            }
+        }
+        if let Some(f) = form {
+            st.record_checksum_form(match f {
+                ChecksumForm::Standard => super::stats::ChecksumForm::PseudoHeader,
+                ChecksumForm::OldUnicast => super::stats::ChecksumForm::OldUnicast,
+                ChecksumForm::NoPseudoHeader => super::stats::ChecksumForm::NoPseudoHeader,
+            });
+        }
+        if unicast == ip.is_multicast() {
+            st.count(Counter::AddrListErr);
+            return Err(Some(Event::UnicastMismatch {
+                name,
+                expected_unicast: unicast,
+            }));
+        }
+        if check_addr {
+            let got: Vec<IpAddr> = pkt.addresses(m.family).collect();
+            if let Some(missing) = m.vips.iter().find(|v| !got.contains(v)) {
+                st.count(Counter::AddrListErr);
+                return Err(Some(Event::AddressNotPresent {
+                    name,
+                    vrid: pkt.vrid(),
+                    addr: *missing,
+                }));
+            }
+        }
+        if unicast && m.check_unicast_src && !m.peers.contains(&src) {
+            st.count(Counter::NotUnicastPeer);
+            return Err(Some(Event::UnicastSourceNotPeer { name, from: src }));
+        }
+        let interval = Duration::from_micros(match m.version {
+            Version::V2 => u64::from(pkt.adver_int()) * 1_000_000,
+            Version::V3 => u64::from(pkt.max_adver_int()) * 10_000,
+        });
+        Ok(Advert {
+            src,
+            priority: pkt.priority(),
+            interval,
+        })
+    }
+
+    /// Turn an instance's outputs into actions (adverts into packets).
+    fn flush(&mut self, k: usize) {
+        while let Some(o) = self.inst[k].out.pop_front() {
+            let a = match o {
+                Output::Advert { priority } => {
+                    self.send_advert(k, priority);
+                    continue;
+                }
+                Output::AddAddresses => Action::AddAddresses { instance: k },
+                Output::RemoveAddresses => Action::RemoveAddresses { instance: k },
+                Output::GarpBurst { repeat } => Action::GarpBurst {
+                    instance: k,
+                    repeat,
+                },
+                Output::Notify { state, priority } => Action::Notify {
+                    instance: k,
+                    state,
+                    priority,
+                },
+                Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
+                    instance: k,
+                    priority,
+                },
+                Output::Log(e) => Action::Log(e),
+            };
+            self.actions.push_back(a);
+        }
+    }
+
+    /// The advert of instance `k` with `priority`, one per destination
+    /// (multicast group or each unicast peer; all copies share one IP ID).
+    fn send_advert(&mut self, k: usize, priority: u8) {
+        let saddr = self.inst[k].p.saddr;
+        let vrid = self.inst[k].p.vrid;
+        let adver_int = self.inst[k].p.adver_int;
+        let m = &mut self.meta[k];
+        m.ip_id = m.ip_id.wrapping_add(1).max(1);
+        let interval = match m.version {
+            Version::V2 => (adver_int.micros() / 1_000_000) as u16,
+            Version::V3 => (adver_int.micros() / 10_000) as u16,
+        };
+        let repr = VrrpRepr {
+            version: m.version,
+            kind: Kind::Advertisement,
+            vrid,
+            priority,
+            interval,
+            auth: m.auth,
+            addresses: m.vips.clone(),
+        };
+        let dsts: Vec<IpAddr> = if m.peers.is_empty() {
+            vec![m.group]
+        } else {
+            m.peers.clone()
+        };
+        for dst in dsts {
+            let packet = match (saddr, dst) {
+                (IpAddr::V4(s), IpAddr::V4(d)) => {
+                    let ip = advert::advert_ipv4_header(s, d, m.ttl, m.ip_id);
+                    let mut buf = vec![0u8; advert::ipv4_advert_len(&repr)];
+                    advert::emit_ipv4_advert(
+                        &ip,
+                        &repr,
+                        ChecksumForm::Standard,
+                        HeaderChecksum::Compute,
+                        &mut buf,
+                    );
+                    buf
+                }
+                (IpAddr::V6(s), IpAddr::V6(d)) => {
+                    let mut buf = vec![0u8; repr.buffer_len(Family::Ipv6)];
+                    let ph = PseudoHeader::V6 { src: s, dst: d };
+                    repr.emit(
+                        &mut VrrpPacket::new_unchecked(&mut buf[..]),
+                        &ph,
+                        ChecksumForm::Standard,
+                    );
+                    buf
+                }
+                _ => continue,
+            };
+            self.actions.push_back(Action::Send {
+                instance: k,
+                ifname: m.ifname.clone(),
+                dst,
+                packet,
+            });
+        }
+        if priority == 0 {
+            self.actions.push_back(Action::Log(Event::SentPriorityZero {
+                name: self.inst[k].p.name.clone(),
+            }));
+        }
+    }
+}
+
+/// Constant-time comparison of the 8 password bytes (keepalived does too).
+fn ct_eq(a: &[u8; 8], b: &[u8; 8]) -> bool {
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A fixed source per interface, for tests and simulations.
+pub struct StaticInterfaces(pub Vec<(String, IpAddr)>);
+
+impl Interfaces for StaticInterfaces {
+    fn source(&self, ifname: &str, family: Family) -> Option<IpAddr> {
+        self.0
+            .iter()
+            .find(|(n, a)| n == ifname && Family::of(a) == family)
+            .map(|(_, a)| *a)
+    }
+}

@@ -1,0 +1,417 @@
+//! A simulated LAN: several engines exchanging real encoded adverts with a
+//! delivery delay, time advanced to the next event, a bound on steps to catch
+//! livelock. Takeover times are checked exactly against the protocol's ideal.
+
+use keepalived_rs::config::{self, LoadOptions, fs::memfs::MemFs, host::FakeHost};
+use keepalived_rs::time::{Duration, Instant};
+use keepalived_rs::vrrp::engine::{Action, Engine, Received, StaticInterfaces};
+use keepalived_rs::vrrp::instance::State;
+use keepalived_rs::vrrp::wire::advert::RxFamily;
+use std::net::IpAddr;
+use std::rc::Rc;
+
+const DELAY: Duration = Duration::from_micros(100);
+
+struct Router {
+    engine: Engine,
+    up: bool,
+    /// (time, priority) of every advert this router sent.
+    sent: Vec<(Instant, u8)>,
+    /// The last advert this router sent, as bytes.
+    last_packet: Vec<u8>,
+}
+
+struct Lan {
+    routers: Vec<Router>,
+    /// (deliver at, from router, bytes)
+    wire: Vec<(Instant, usize, Vec<u8>)>,
+    now: Instant,
+}
+
+fn router(addr: &str, instance: &str) -> Router {
+    let text = format!(
+        "vrrp_instance VI_1 {{\n interface eth0\n{instance}\n virtual_ipaddress {{\n  10.99.0.100/24\n }}\n}}\n"
+    );
+    let mut fs = MemFs::new();
+    fs.add("/k.conf", &text);
+    let loaded = config::load(
+        &fs,
+        Rc::new(FakeHost::with_interfaces(&["eth0"])),
+        "/k.conf",
+        &LoadOptions::default(),
+    );
+    assert!(
+        loaded.config.instances[0].disabled.is_none(),
+        "{:?}",
+        loaded.diags.messages()
+    );
+    let ifs = StaticInterfaces(vec![("eth0".into(), addr.parse::<IpAddr>().expect("addr"))]);
+    Router {
+        engine: Engine::new(&loaded.config, &ifs),
+        up: true,
+        sent: Vec::new(),
+        last_packet: Vec::new(),
+    }
+}
+
+impl Lan {
+    fn new(routers: Vec<Router>) -> Lan {
+        let mut lan = Lan {
+            routers,
+            wire: Vec::new(),
+            now: Instant::ZERO,
+        };
+        for k in 0..lan.routers.len() {
+            lan.routers[k].engine.start(Instant::ZERO);
+            lan.drain(k);
+        }
+        lan
+    }
+
+    fn drain(&mut self, k: usize) {
+        while let Some(a) = self.routers[k].engine.poll_action() {
+            if let Action::Log(e) = &a {
+                if std::env::var("SIM_DEBUG").is_ok() {
+                    eprintln!("{:?} r{k}: {}", self.now, e.text());
+                }
+            }
+            if let Action::Send { packet, .. } = a {
+                if self.routers[k].up {
+                    let prio = packet[20 + 2];
+                    self.routers[k].sent.push((self.now, prio));
+                    self.routers[k].last_packet.clone_from(&packet);
+                    self.wire.push((self.now + DELAY, k, packet));
+                }
+            }
+        }
+    }
+
+    /// Run until `until`, at most `max_steps` events.
+    fn run_until(&mut self, until: Instant) {
+        for _ in 0..1_000_000 {
+            let next_wire = self.wire.iter().map(|w| w.0).min();
+            let next_timer = self
+                .routers
+                .iter()
+                .filter(|r| r.up)
+                .filter_map(|r| r.engine.poll_timeout())
+                .min();
+            let Some(next) = [next_wire, next_timer].into_iter().flatten().min() else {
+                return;
+            };
+            if next > until {
+                self.now = until;
+                return;
+            }
+            self.now = next;
+            if next_wire == Some(next) {
+                let i = self.wire.iter().position(|w| w.0 == next).expect("due");
+                let (_, from, bytes) = self.wire.remove(i);
+                for k in 0..self.routers.len() {
+                    if k != from && self.routers[k].up {
+                        let r = Received {
+                            ifname: "eth0",
+                            rx: RxFamily::Ipv4,
+                            bytes: &bytes,
+                        };
+                        self.routers[k].engine.handle_packet(next, &r);
+                        self.drain(k);
+                    }
+                }
+            } else {
+                for k in 0..self.routers.len() {
+                    if self.routers[k].up {
+                        self.routers[k].engine.handle_timeout(next);
+                        self.drain(k);
+                    }
+                }
+            }
+        }
+        panic!("livelock: more than 1,000,000 events");
+    }
+
+    fn state(&self, k: usize) -> State {
+        self.routers[k].engine.instances()[0].state
+    }
+
+    fn masters(&self) -> Vec<usize> {
+        (0..self.routers.len())
+            .filter(|&k| self.routers[k].up && self.state(k) == State::Master)
+            .collect()
+    }
+
+    fn last_sent(&self, k: usize) -> Instant {
+        self.routers[k].sent.last().expect("sent").0
+    }
+
+    fn first_sent_after(&self, k: usize, t: Instant) -> Instant {
+        self.routers[k]
+            .sent
+            .iter()
+            .find(|s| s.0 > t)
+            .expect("sent after")
+            .0
+    }
+}
+
+fn secs(s: u64) -> Instant {
+    Instant::from_secs(s)
+}
+
+#[test]
+fn election_of_two_the_higher_priority_wins() {
+    let mut lan = Lan::new(vec![
+        router(
+            "10.99.0.1",
+            " state BACKUP\n virtual_router_id 51\n priority 100",
+        ),
+        router(
+            "10.99.0.2",
+            " state BACKUP\n virtual_router_id 51\n priority 150",
+        ),
+    ]);
+    lan.run_until(secs(20));
+    assert_eq!(lan.masters(), vec![1]);
+    // 150 becomes master after 3 s + (256-150)/256 s = 3.414062 s
+    assert_eq!(lan.routers[1].sent[0].0, Instant::from_micros(3_414_062));
+    assert!(
+        lan.routers[0].sent.is_empty(),
+        "the backup never sent an advert"
+    );
+}
+
+#[test]
+fn election_of_three() {
+    let mut lan = Lan::new(vec![
+        router("10.99.0.1", " virtual_router_id 51\n priority 100"),
+        router("10.99.0.2", " virtual_router_id 51\n priority 200"),
+        router("10.99.0.3", " virtual_router_id 51\n priority 150"),
+    ]);
+    lan.run_until(secs(30));
+    assert_eq!(lan.masters(), vec![1]);
+}
+
+#[test]
+fn equal_priorities_settle_on_the_higher_address() {
+    let mut lan = Lan::new(vec![
+        router("10.99.0.1", " virtual_router_id 51\n priority 100"),
+        router("10.99.0.2", " virtual_router_id 51\n priority 100"),
+    ]);
+    lan.run_until(secs(20));
+    assert_eq!(lan.masters(), vec![1]);
+}
+
+#[test]
+fn master_killed_backup_takes_over_after_3_adverts_plus_skew() {
+    let mut lan = Lan::new(vec![
+        router("10.99.0.1", " virtual_router_id 51\n priority 150"),
+        router("10.99.0.2", " virtual_router_id 51\n priority 100"),
+    ]);
+    lan.run_until(secs(10));
+    assert_eq!(lan.masters(), vec![0]);
+    lan.routers[0].up = false; // SIGKILL: silence
+    let last = lan.last_sent(0);
+    lan.run_until(secs(20));
+    assert_eq!(lan.masters(), vec![1]);
+    // the backup's timer restarts when the last advert arrives (DELAY later):
+    // takeover = last + DELAY + 3 x 1 s + (256-100)/256 s
+    let takeover = lan.first_sent_after(1, last);
+    assert_eq!(takeover - last, DELAY + Duration::from_micros(3_609_375));
+}
+
+#[test]
+fn master_stopped_backup_takes_over_after_skew() {
+    let mut lan = Lan::new(vec![
+        router("10.99.0.1", " virtual_router_id 51\n priority 150"),
+        router("10.99.0.2", " virtual_router_id 51\n priority 100"),
+    ]);
+    lan.run_until(secs(10));
+    lan.routers[0].engine.shutdown(); // SIGTERM: priority-0 advert
+    lan.drain(0);
+    let (t0, prio) = *lan.routers[0].sent.last().expect("sent");
+    assert_eq!(prio, 0);
+    lan.routers[0].up = false;
+    lan.run_until(secs(15));
+    assert_eq!(lan.masters(), vec![1]);
+    let takeover = lan.first_sent_after(1, t0);
+    // skew of priority 100: (256-100)/256 s = 609 375 us
+    assert_eq!(takeover - t0, DELAY + Duration::from_micros(609_375));
+}
+
+#[test]
+fn preemption_by_a_higher_priority_router_and_nopreempt() {
+    // B (100) is master alone; A (150) starts later and preempts after its
+    // own down timer, discarding B's lower adverts meanwhile.
+    let mut lan = Lan::new(vec![router(
+        "10.99.0.2",
+        " virtual_router_id 51\n priority 100",
+    )]);
+    lan.run_until(secs(10));
+    assert_eq!(lan.masters(), vec![0]);
+    let mut a = router("10.99.0.1", " virtual_router_id 51\n priority 150");
+    a.engine.start(secs(10));
+    lan.routers.push(a);
+    lan.drain(1);
+    lan.run_until(secs(20));
+    assert_eq!(lan.masters(), vec![1]);
+    assert_eq!(
+        lan.routers[1].sent[0].0,
+        Instant::from_micros(10_000_000 + 3_414_062)
+    );
+
+    // the same with nopreempt: B stays master
+    let mut lan = Lan::new(vec![router(
+        "10.99.0.2",
+        " virtual_router_id 51\n priority 100",
+    )]);
+    lan.run_until(secs(10));
+    let mut a = router(
+        "10.99.0.1",
+        " state BACKUP\n nopreempt\n virtual_router_id 51\n priority 150",
+    );
+    a.engine.start(secs(10));
+    lan.routers.push(a);
+    lan.drain(1);
+    lan.run_until(secs(30));
+    assert_eq!(lan.masters(), vec![0]);
+}
+
+#[test]
+fn v3_at_10ms_adverts_takes_over_in_3_adverts_plus_skew() {
+    let mut lan = Lan::new(vec![
+        router(
+            "10.99.0.1",
+            " version 3\n advert_int 0.01\n virtual_router_id 51\n priority 150",
+        ),
+        router(
+            "10.99.0.2",
+            " version 3\n advert_int 0.01\n virtual_router_id 51\n priority 100",
+        ),
+    ]);
+    lan.run_until(secs(2));
+    assert_eq!(lan.masters(), vec![0]);
+    lan.routers[0].up = false;
+    let last = lan.last_sent(0);
+    lan.run_until(secs(3));
+    let takeover = lan.first_sent_after(1, last);
+    // 3 x 10 ms + (256-100) x 1 cs x 625/16 us = 30 000 + 6 093 us
+    assert_eq!(takeover - last, DELAY + Duration::from_micros(36_093));
+}
+
+#[test]
+fn wrong_password_is_ignored_and_split_brain_follows() {
+    // KEEPALIVED.md §5.3 item 8: the backup ignores a master whose password
+    // differs, and becomes master too.
+    let mut lan = Lan::new(vec![
+        router(
+            "10.99.0.1",
+            " virtual_router_id 51\n priority 150\n authentication {\n  auth_type PASS\n  auth_pass 1111\n }",
+        ),
+        router(
+            "10.99.0.2",
+            " virtual_router_id 51\n priority 100\n authentication {\n  auth_type PASS\n  auth_pass 2222\n }",
+        ),
+    ]);
+    lan.run_until(secs(10));
+    assert_eq!(lan.masters(), vec![0, 1]);
+}
+
+fn router_cfg(addr: &str, text: &str) -> Router {
+    let mut fs = MemFs::new();
+    fs.add("/k.conf", text);
+    let loaded = config::load(
+        &fs,
+        Rc::new(FakeHost::with_interfaces(&["eth0"])),
+        "/k.conf",
+        &LoadOptions::default(),
+    );
+    let ifs = StaticInterfaces(vec![("eth0".into(), addr.parse::<IpAddr>().expect("addr"))]);
+    Router {
+        engine: Engine::new(&loaded.config, &ifs),
+        up: true,
+        sent: Vec::new(),
+        last_packet: Vec::new(),
+    }
+}
+
+#[test]
+fn every_vrid_1_to_255_on_one_segment_settles_to_one_master_each() {
+    // Three routers with 255 instances each (generated with ~SEQ); router k
+    // has the highest priority for the VRIDs with vrid % 3 == k.
+    let mk = |k: u64, addr: &str| {
+        let mut text = String::new();
+        for v in 1..=255u64 {
+            let prio = if v % 3 == k { 200 } else { 100 + k };
+            text.push_str(&format!(
+                "vrrp_instance VI_{v} {{\n interface eth0\n virtual_router_id {v}\n priority {prio}\n virtual_ipaddress {{\n  10.98.{v}.1/32\n }}\n}}\n"
+            ));
+        }
+        router_cfg(addr, &text)
+    };
+    let mut lan = Lan::new(vec![
+        mk(0, "10.99.0.1"),
+        mk(1, "10.99.0.2"),
+        mk(2, "10.99.0.3"),
+    ]);
+    lan.run_until(secs(15));
+    for v in 0..255usize {
+        let masters: Vec<usize> = (0..3)
+            .filter(|&k| lan.routers[k].engine.instances()[v].state == State::Master)
+            .collect();
+        assert_eq!(masters, vec![(v + 1) % 3], "VRID {}", v + 1);
+    }
+}
+
+#[test]
+fn hostile_packets_are_counted_and_change_nothing() {
+    let mut lan = Lan::new(vec![
+        router("10.99.0.1", " virtual_router_id 51\n priority 150"),
+        router("10.99.0.2", " virtual_router_id 51\n priority 100"),
+    ]);
+    lan.run_until(secs(10));
+    assert_eq!(lan.masters(), vec![0]);
+    // a copy of a real advert from the master, damaged in several ways
+    let good = lan.routers[0].last_packet.clone();
+    assert_eq!(
+        good.len(),
+        40,
+        "v2 advert with one VIP: 20 + 8 + 4 + 8 bytes"
+    );
+    let mut cases: Vec<Vec<u8>> = Vec::new();
+    let mut ttl = good.clone();
+    ttl[8] = 1; // TTL 1
+    cases.push(ttl);
+    let mut csum = good.clone();
+    csum[20 + 6] ^= 0xff; // VRRP checksum
+    cases.push(csum);
+    let mut prio255 = good.clone();
+    prio255[20 + 2] = 255; // priority 255 with a stale checksum
+    cases.push(prio255);
+    cases.push(good[..25].to_vec()); // truncated
+    let before = lan.routers[1].engine.instances()[0].next_deadline();
+    let state_before = lan.state(1);
+    for bytes in &cases {
+        for _ in 0..1000 {
+            let r = Received {
+                ifname: "eth0",
+                rx: RxFamily::Ipv4,
+                bytes,
+            };
+            lan.routers[1].engine.handle_packet(lan.now, &r);
+        }
+    }
+    while lan.routers[1].engine.poll_action().is_some() {}
+    assert_eq!(lan.state(1), state_before);
+    assert_eq!(
+        lan.routers[1].engine.instances()[0].next_deadline(),
+        before,
+        "rejected packets never move a timer"
+    );
+    let st = lan.routers[1].engine.instances()[0].stats;
+    assert_eq!(st.ip_ttl_err, 1000);
+    assert!(
+        st.checksum_err >= 2000,
+        "checksum errors: {}",
+        st.checksum_err
+    );
+}
