@@ -319,12 +319,17 @@ fn wrong_password_is_ignored_and_split_brain_follows() {
 fn router_cfg(addr: &str, text: &str) -> Router {
     let mut fs = MemFs::new();
     fs.add("/k.conf", text);
-    let loaded = config::load(
-        &fs,
-        Rc::new(FakeHost::with_interfaces(&["eth0"])),
-        "/k.conf",
-        &LoadOptions::default(),
-    );
+    // a host with eth0 and one root-owned script, /bin/true
+    let mut host = FakeHost::with_interfaces(&["eth0"]);
+    host.files.push((
+        "/bin/true".into(),
+        keepalived_rs::config::host::Owner {
+            uid: 0,
+            gid: 0,
+            mode: 0o100755,
+        },
+    ));
+    let loaded = config::load(&fs, Rc::new(host), "/k.conf", &LoadOptions::default());
     let ifs = StaticInterfaces(vec![("eth0".into(), addr.parse::<IpAddr>().expect("addr"))]);
     Router {
         engine: Engine::new(&loaded.config, &ifs),
@@ -414,4 +419,90 @@ fn hostile_packets_are_counted_and_change_nothing() {
         "checksum errors: {}",
         st.checksum_err
     );
+}
+
+const GROUP_A: &str = "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n\
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 150\n virtual_ipaddress {\n  10.99.0.100\n }\n}\n\
+vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n priority 150\n virtual_ipaddress {\n  10.99.0.101\n }\n}\n";
+
+const GROUP_B: &str = "vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n\
+vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 100\n virtual_ipaddress {\n  10.99.0.100\n }\n}\n\
+vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 52\n priority 100\n virtual_ipaddress {\n  10.99.0.101\n }\n}\n";
+
+fn states(lan: &Lan, k: usize) -> Vec<State> {
+    lan.routers[k]
+        .engine
+        .instances()
+        .iter()
+        .map(|i| i.state)
+        .collect()
+}
+
+#[test]
+fn sync_group_members_fault_together_and_the_peer_takes_both() {
+    let mut lan = Lan::new(vec![
+        router_cfg("10.99.0.1", GROUP_A),
+        router_cfg("10.99.0.2", GROUP_B),
+    ]);
+    lan.run_until(secs(10));
+    assert_eq!(states(&lan, 0), vec![State::Master, State::Master]);
+    assert_eq!(states(&lan, 1), vec![State::Backup, State::Backup]);
+    // one member's tracked interface... here: the whole link goes down on A
+    let now = lan.now;
+    lan.routers[0].engine.handle_link(now, "eth0", false);
+    lan.drain(0);
+    assert_eq!(states(&lan, 0), vec![State::Fault, State::Fault]);
+    lan.run_until(secs(12));
+    assert_eq!(
+        states(&lan, 1),
+        vec![State::Master, State::Master],
+        "priority-0 adverts: B takes over after skew"
+    );
+    let now = lan.now;
+    lan.routers[0].engine.handle_link(now, "eth0", true);
+    lan.drain(0);
+    assert_eq!(states(&lan, 0), vec![State::Backup, State::Backup]);
+    lan.run_until(secs(20));
+    assert_eq!(
+        states(&lan, 0),
+        vec![State::Master, State::Master],
+        "A preempts back"
+    );
+    assert_eq!(states(&lan, 1), vec![State::Backup, State::Backup]);
+}
+
+#[test]
+fn tracked_script_weight_moves_mastership_and_back() {
+    // the seed's scenario 4: 150 - 60 < 100
+    let a = "vrrp_script chk {\n script /bin/true\n weight -60\n}\n\
+             vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 150\n track_script {\n  chk\n }\n virtual_ipaddress {\n  10.99.0.100\n }\n}\n";
+    let mut lan = Lan::new(vec![
+        router_cfg("10.99.0.1", a),
+        router("10.99.0.2", " virtual_router_id 51\n priority 100"),
+    ]);
+    use keepalived_rs::vrrp::priority::{TrackerKind, TrackerStatus};
+    lan.routers[0].engine.handle_tracker(
+        Instant::ZERO,
+        TrackerKind::Script,
+        "chk",
+        TrackerStatus::Up,
+    );
+    lan.drain(0);
+    lan.run_until(secs(10));
+    assert_eq!(lan.masters(), vec![0]);
+    let now = lan.now;
+    lan.routers[0]
+        .engine
+        .handle_tracker(now, TrackerKind::Script, "chk", TrackerStatus::Down);
+    lan.drain(0);
+    assert_eq!(lan.routers[0].engine.instances()[0].priority(), 90);
+    lan.run_until(secs(20));
+    assert_eq!(lan.masters(), vec![1], "90 < 100: B preempts");
+    let now = lan.now;
+    lan.routers[0]
+        .engine
+        .handle_tracker(now, TrackerKind::Script, "chk", TrackerStatus::Up);
+    lan.drain(0);
+    lan.run_until(secs(30));
+    assert_eq!(lan.masters(), vec![0], "150 again: A preempts back");
 }

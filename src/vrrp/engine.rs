@@ -16,7 +16,7 @@
 
 use super::event::Event;
 use super::instance::{Advert, Instance, Output, Params, State};
-use super::priority::Priority;
+use super::priority::{Priority, TrackerKind, TrackerStatus};
 use super::stats::Counter;
 use super::timing::normalize_advert_int;
 use super::wire::advert::{self, RxFamily};
@@ -93,10 +93,21 @@ struct Meta {
     skip_check_adv_addr: bool,
 }
 
+/// A sync group: members go MASTER together, fall back together and are
+/// FAULT together (KEEPALIVED.md §4.2).
+#[derive(Debug)]
+struct Group {
+    name: String,
+    members: Vec<usize>,
+}
+
 /// All instances of a configuration.
 pub struct Engine {
     inst: Vec<Instance>,
     meta: Vec<Meta>,
+    groups: Vec<Group>,
+    /// The group of each instance.
+    group_of: Vec<Option<usize>>,
     actions: VecDeque<Action>,
     startup_delay: Duration,
 }
@@ -118,6 +129,8 @@ impl Engine {
         let mut e = Engine {
             inst: Vec::new(),
             meta: Vec::new(),
+            groups: Vec::new(),
+            group_of: Vec::new(),
             actions: VecDeque::new(),
             startup_delay: Duration::from_micros(g.startup_delay_us),
         };
@@ -201,10 +214,152 @@ impl Engine {
                 check_unicast_src: c.check_unicast_src.unwrap_or(g.check_unicast_src),
                 skip_check_adv_addr: c.skip_check_adv_addr.unwrap_or(g.skip_check_adv_addr),
             });
-            e.inst
-                .push(Instance::new(p, Priority::new(c.base_priority())));
+            let mut prio = Priority::new(c.base_priority());
+            let group = cfg
+                .sync_groups
+                .iter()
+                .find(|sg| sg.members.contains(&c.name));
+            let group_scripts = group
+                .map(|sg| sg.track_scripts.as_slice())
+                .unwrap_or_default();
+            let group_ifs = group
+                .map(|sg| sg.track_interfaces.as_slice())
+                .unwrap_or_default();
+            let group_files = group
+                .map(|sg| sg.track_files.as_slice())
+                .unwrap_or_default();
+            for t in c.track_scripts.iter().chain(group_scripts) {
+                prio.add_tracker(
+                    TrackerKind::Script,
+                    &t.name,
+                    t.weight,
+                    t.reverse,
+                    TrackerStatus::Init,
+                );
+            }
+            for t in c.track_interfaces.iter().chain(group_ifs) {
+                prio.add_tracker(
+                    TrackerKind::Interface,
+                    &t.ifname,
+                    t.weight,
+                    t.reverse,
+                    TrackerStatus::Up,
+                );
+            }
+            for t in c.track_files.iter().chain(group_files) {
+                prio.add_tracker(
+                    TrackerKind::File,
+                    &t.name,
+                    t.weight,
+                    t.reverse,
+                    TrackerStatus::Value(0),
+                );
+            }
+            prio.refresh();
+            e.inst.push(Instance::new(p, prio));
         }
+        for sg in &cfg.sync_groups {
+            let members: Vec<usize> = sg
+                .members
+                .iter()
+                .filter_map(|m| e.inst.iter().position(|i| &i.p.name == m))
+                .collect();
+            if members.len() > 1 {
+                e.groups.push(Group {
+                    name: sg.name.clone(),
+                    members,
+                });
+            }
+        }
+        e.group_of = (0..e.inst.len())
+            .map(|k| e.groups.iter().position(|g| g.members.contains(&k)))
+            .collect();
         e
+    }
+
+    /// A tracker changed (script result, tracked interface, file value):
+    /// every instance tracking it updates its priority and fault state.
+    pub fn handle_tracker(
+        &mut self,
+        now: Instant,
+        kind: TrackerKind,
+        name: &str,
+        status: TrackerStatus,
+    ) {
+        for k in 0..self.inst.len() {
+            let Some(id) = self.inst[k].prio.find(kind, name) else {
+                continue;
+            };
+            let before = self.inst[k].state;
+            let u = self.inst[k].prio.set_status(id, status);
+            if !u.is_noop() {
+                self.inst[k].on_track_update(now, &u);
+            }
+            self.after_change(now, k, before);
+        }
+    }
+
+    /// An interface went up or down (netlink): the instances on it enter or
+    /// leave FAULT; tracked interfaces update like any tracker.
+    pub fn handle_link(&mut self, now: Instant, ifname: &str, up: bool) {
+        self.actions.push_back(Action::Log(Event::NetlinkReports {
+            ifname: ifname.to_string(),
+            up,
+        }));
+        for k in 0..self.inst.len() {
+            if self.meta[k].ifname != ifname {
+                continue;
+            }
+            let before = self.inst[k].state;
+            self.inst[k].link_faults = u32::from(!up);
+            self.inst[k].re_evaluate(now);
+            self.after_change(now, k, before);
+        }
+        let status = if up {
+            TrackerStatus::Up
+        } else {
+            TrackerStatus::Down
+        };
+        self.handle_tracker(now, TrackerKind::Interface, ifname, status);
+    }
+
+    /// Flush instance `k` and, when it changed state inside a sync group,
+    /// bring the other members along (keepalived vrrp_sync_master/backup/fault).
+    fn after_change(&mut self, now: Instant, k: usize, before: State) {
+        self.flush(k);
+        let after = self.inst[k].state;
+        let Some(g) = self.group_of.get(k).copied().flatten() else {
+            return;
+        };
+        if before == after {
+            return;
+        }
+        let word = match after {
+            State::Master => "MASTER",
+            State::Fault => "FAULT",
+            State::Backup if before == State::Master => "BACKUP",
+            _ => return,
+        };
+        let followers: Vec<usize> = self.groups[g]
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| m != k && self.inst[m].state != after)
+            .collect();
+        if followers.is_empty() {
+            return;
+        }
+        let group = self.groups[g].name.clone();
+        self.actions
+            .push_back(Action::Log(Event::GroupSyncing { group, state: word }));
+        for m in followers {
+            match after {
+                State::Master => self.inst[m].sync_to_master(now),
+                State::Fault => self.inst[m].enter_fault(now),
+                _ => self.inst[m].sync_to_backup(now),
+            }
+            self.flush(m);
+        }
     }
 
     pub fn instances(&self) -> &[Instance] {
@@ -223,8 +378,9 @@ impl Engine {
     pub fn handle_timeout(&mut self, now: Instant) {
         for k in 0..self.inst.len() {
             if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
+                let before = self.inst[k].state;
                 self.inst[k].on_timeout(now);
-                self.flush(k);
+                self.after_change(now, k, before);
             }
         }
     }
@@ -271,7 +427,10 @@ impl Engine {
                 if adv.priority == 0 {
                     self.inst[k].stats.count(Counter::PriZeroRcvd);
                 }
+                let before = self.inst[k].state;
                 self.inst[k].on_advert(now, &adv);
+                self.after_change(now, k, before);
+                return;
             }
             Err(e) => {
                 if let Some(e) = e {

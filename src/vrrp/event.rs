@@ -119,6 +119,17 @@ pub enum Event {
     StopPreemptDelay {
         name: String,
     },
+    NetlinkReports {
+        ifname: String,
+        up: bool,
+    },
+    ScriptSucceeded {
+        script: String,
+    },
+    ScriptFailed {
+        script: String,
+        how: String,
+    },
     GroupSyncing {
         group: String,
         state: &'static str,
@@ -341,6 +352,15 @@ impl Event {
                 delay_us % 1_000_000
             ),
             StopPreemptDelay { name } => write!(s, "({name}) stop preempt delay"),
+            NetlinkReports { ifname, up } => {
+                write!(
+                    s,
+                    "Netlink reports {ifname} {}",
+                    if *up { "up" } else { "down" }
+                )
+            }
+            ScriptSucceeded { script } => write!(s, "VRRP_Script({script}) succeeded"),
+            ScriptFailed { script, how } => write!(s, "VRRP_Script({script}) {how}"),
             GroupSyncing { group, state } => {
                 write!(s, "VRRP_Group({group}) Syncing instances to {state} state")
             }

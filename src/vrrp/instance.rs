@@ -106,6 +106,7 @@ pub struct Instance {
     down_stored: Duration,
     /// Other causes of FAULT than trackers (interface down, no address).
     pub link_faults: u32,
+    startup_delay: Duration,
     pub out: VecDeque<Output>,
 }
 
@@ -132,6 +133,7 @@ impl Instance {
             stats: Stats::new(),
             down_stored: Duration::ZERO,
             link_faults: 0,
+            startup_delay: Duration::ZERO,
             out: VecDeque::new(),
         }
     }
@@ -172,6 +174,13 @@ impl Instance {
     /// full down timer from `now + startup_delay`.
     pub fn start(&mut self, now: Instant, startup_delay: Duration) {
         self.out.push_back(Output::RemoveAddresses);
+        self.startup_delay = startup_delay;
+        if self.link_faults == 0 && self.prio.readiness() == super::priority::Readiness::Init {
+            // keepalived: unweighted scripts still in INIT keep the instance
+            // out of BACKUP, silently, until their first result.
+            self.state = State::Init;
+            return;
+        }
         if self.faulted() {
             self.state = State::Fault;
             let name = self.name();
@@ -511,6 +520,48 @@ impl Instance {
         });
         let skew = skew_time(self.p.version, self.priority(), self.master_adver_int);
         self.arm_master_down(now, skew);
+    }
+
+    /// Apply a tracker update (KEEPALIVED.md §3.2): priority change, a fault
+    /// appearing or clearing, the last unweighted script leaving INIT.
+    pub fn on_track_update(&mut self, now: Instant, u: &super::priority::TrackUpdate) {
+        if let Some(c) = u.priority {
+            if c.kind == super::priority::ChangeKind::Changed {
+                self.priority_changed(now, c.from, c.to);
+            }
+        }
+        self.re_evaluate(now);
+    }
+
+    /// Enter or leave FAULT / INIT after trackers or links changed.
+    pub fn re_evaluate(&mut self, now: Instant) {
+        if self.faulted() {
+            if self.state != State::Fault {
+                self.enter_fault(now);
+            }
+        } else if self.state == State::Fault {
+            self.leave_fault(now);
+        } else if self.state == State::Init
+            && self.prio.readiness() != super::priority::Readiness::Init
+        {
+            let delay = self.startup_delay;
+            self.become_backup_init(now, delay);
+        }
+    }
+
+    /// Sync group: a member went MASTER, follow it (keepalived
+    /// `vrrp_sync_master`).
+    pub fn sync_to_master(&mut self, now: Instant) {
+        if self.state == State::Backup {
+            self.become_master(now);
+        }
+    }
+
+    /// Sync group: a member left MASTER, follow it.
+    pub fn sync_to_backup(&mut self, now: Instant) {
+        if self.state == State::Master {
+            self.leave_master(now);
+        }
     }
 
     /// Shutdown: a MASTER sends priority 0 and removes its addresses.
