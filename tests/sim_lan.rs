@@ -506,3 +506,47 @@ fn tracked_script_weight_moves_mastership_and_back() {
     lan.run_until(secs(30));
     assert_eq!(lan.masters(), vec![0], "150 again: A preempts back");
 }
+
+#[test]
+fn sync_group_notifications_follow_keepalived_order() {
+    // compat/evidence/fifo-syncgroup.txt: GROUP BACKUP first, the members'
+    // lines, GROUP MASTER after them, GROUP STOP last.
+    let mut lan = Lan::new(vec![router_cfg("10.99.0.1", GROUP_A)]);
+    let mut seen = Vec::new();
+    let mut e = router_cfg("10.99.0.1", GROUP_A).engine;
+    e.start(Instant::ZERO);
+    e.handle_timeout(Instant::from_micros(3_414_062));
+    e.shutdown();
+    while let Some(a) = e.poll_action() {
+        match a {
+            Action::Notify {
+                instance,
+                state,
+                priority,
+            } => seen.push(format!(
+                "INSTANCE {instance} {} {priority}",
+                state.notify_word()
+            )),
+            Action::NotifyGroup { group, state } => seen.push(format!("GROUP {group} {state} 0")),
+            Action::NotifyStop { instance, priority } => {
+                seen.push(format!("INSTANCE {instance} STOP {priority}"))
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![
+            "GROUP G1 BACKUP 0",
+            "INSTANCE 0 BACKUP 150",
+            "INSTANCE 1 BACKUP 150",
+            "INSTANCE 0 MASTER 150",
+            "INSTANCE 1 MASTER 150",
+            "GROUP G1 MASTER 0",
+            "INSTANCE 0 STOP 150",
+            "INSTANCE 1 STOP 150",
+            "GROUP G1 STOP 0"
+        ]
+    );
+    lan.run_until(secs(1));
+}

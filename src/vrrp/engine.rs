@@ -56,6 +56,16 @@ pub enum Action {
         state: State,
         priority: u8,
     },
+    /// Shutdown of the instance (`notify_stop`, FIFO `STOP`).
+    NotifyStop {
+        instance: usize,
+        priority: u8,
+    },
+    /// A sync group changed state (`GROUP "G1" MASTER 0`; STOP at shutdown).
+    NotifyGroup {
+        group: String,
+        state: &'static str,
+    },
     NotifyMasterRxLowerPri {
         instance: usize,
         priority: u8,
@@ -360,6 +370,9 @@ impl Engine {
             }
             self.flush(m);
         }
+        let group = self.groups[g].name.clone();
+        self.actions
+            .push_back(Action::NotifyGroup { group, state: word });
     }
 
     pub fn instances(&self) -> &[Instance] {
@@ -368,6 +381,12 @@ impl Engine {
 
     /// Start every instance.
     pub fn start(&mut self, now: Instant) {
+        for g in &self.groups {
+            self.actions.push_back(Action::NotifyGroup {
+                group: g.name.clone(),
+                state: "BACKUP",
+            });
+        }
         for k in 0..self.inst.len() {
             self.inst[k].start(now, self.startup_delay);
             self.flush(k);
@@ -390,6 +409,12 @@ impl Engine {
         for k in 0..self.inst.len() {
             self.inst[k].shutdown();
             self.flush(k);
+        }
+        for g in &self.groups {
+            self.actions.push_back(Action::NotifyGroup {
+                group: g.name.clone(),
+                state: "STOP",
+            });
         }
     }
 
@@ -615,6 +640,10 @@ impl Engine {
                     priority,
                 },
                 Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
+                    instance: k,
+                    priority,
+                },
+                Output::NotifyStop { priority } => Action::NotifyStop {
                     instance: k,
                     priority,
                 },

@@ -58,6 +58,10 @@ pub enum Output {
         state: State,
         priority: u8,
     },
+    /// Shutdown: `notify_stop`, `notify ... STOP`, FIFO `STOP`.
+    NotifyStop {
+        priority: u8,
+    },
     /// A MASTER received a lower-priority advert (notify_master_rx_lower_pri,
     /// FIFO `MASTER_RX_LOWER_PRI`).
     NotifyMasterRxLowerPri {
@@ -573,6 +577,8 @@ impl Instance {
             self.log(Event::SentPriorityZero { name });
             self.out.push_back(Output::RemoveAddresses);
         }
+        let priority = self.priority();
+        self.out.push_back(Output::NotifyStop { priority });
         self.timers.stop_all();
     }
 
