@@ -712,11 +712,6 @@ impl Engine {
                 packet,
             });
         }
-        if priority == 0 {
-            self.actions.push_back(Action::Log(Event::SentPriorityZero {
-                name: self.inst[k].p.name.clone(),
-            }));
-        }
     }
 }
 

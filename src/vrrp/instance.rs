@@ -111,6 +111,9 @@ pub struct Instance {
     /// Other causes of FAULT than trackers (interface down, no address).
     pub link_faults: u32,
     startup_delay: Duration,
+    /// Pending delayed lower-priority GARP bursts: keepalived schedules one
+    /// per lower-priority advert and cancels none (§6 (d)).
+    lower_garps: VecDeque<Instant>,
     pub out: VecDeque<Output>,
 }
 
@@ -138,6 +141,7 @@ impl Instance {
             down_stored: Duration::ZERO,
             link_faults: 0,
             startup_delay: Duration::ZERO,
+            lower_garps: VecDeque::new(),
             out: VecDeque::new(),
         }
     }
@@ -177,7 +181,7 @@ impl Instance {
     /// holds; an owner becomes MASTER after 1 µs; else BACKUP (init) with a
     /// full down timer from `now + startup_delay`.
     pub fn start(&mut self, now: Instant, startup_delay: Duration) {
-        self.out.push_back(Output::RemoveAddresses);
+        self.remove_addresses();
         self.startup_delay = startup_delay;
         if self.link_faults == 0 && self.prio.readiness() == super::priority::Readiness::Init {
             // keepalived: unweighted scripts still in INIT keep the instance
@@ -238,10 +242,31 @@ impl Instance {
             });
         }
         if self.state == State::Master && self.timers.take_if_expired(Timer::GarpLowerPrio, now) {
-            self.out.push_back(Output::GarpBurst {
-                repeat: self.p.garp_lower_prio_repeat,
-            });
+            while self.lower_garps.front().is_some_and(|t| *t <= now) {
+                self.lower_garps.pop_front();
+                self.out.push_back(Output::GarpBurst {
+                    repeat: self.p.garp_lower_prio_repeat,
+                });
+            }
+            if let Some(&next) = self.lower_garps.front() {
+                self.timers.set(Timer::GarpLowerPrio, next);
+            }
         }
+    }
+
+    /// A priority-0 advert (counted as sent and as priority 0, as
+    /// keepalived's vrrp_send_adv does).
+    fn send_priority_zero(&mut self) {
+        self.out.push_back(Output::Advert { priority: 0 });
+        self.stats.count(Counter::AdvertSent);
+        self.stats.count(Counter::PriZeroSent);
+    }
+
+    /// Remove the VIPs ("(%s) removing VIPs." with -D).
+    fn remove_addresses(&mut self) {
+        let name = self.name();
+        self.log(Event::RemovingVips { name });
+        self.out.push_back(Output::RemoveAddresses);
     }
 
     fn send_advert(&mut self, now: Instant) {
@@ -297,10 +322,10 @@ impl Instance {
         self.timers.stop(Timer::Advert);
         self.timers.stop(Timer::GarpDelayed);
         self.timers.stop(Timer::GarpLowerPrio);
+        self.lower_garps.clear();
         let name = self.name();
-        self.log(Event::EnteringBackup { name: name.clone() });
-        self.log(Event::RemovingVips { name });
-        self.out.push_back(Output::RemoveAddresses);
+        self.log(Event::EnteringBackup { name });
+        self.remove_addresses();
         self.stats.count(Counter::ReleaseMaster);
         self.out.push_back(Output::Notify {
             state: State::Backup,
@@ -444,8 +469,11 @@ impl Instance {
                 repeat: self.p.garp_lower_prio_repeat,
             });
             if self.p.garp_lower_prio_delay > Duration::ZERO {
-                self.timers
-                    .set(Timer::GarpLowerPrio, now + self.p.garp_lower_prio_delay);
+                let at = now + self.p.garp_lower_prio_delay;
+                self.lower_garps.push_back(at);
+                if !self.timers.is_set(Timer::GarpLowerPrio) {
+                    self.timers.set(Timer::GarpLowerPrio, at);
+                }
             }
         }
         self.out
@@ -464,11 +492,10 @@ impl Instance {
         let name = self.name();
         if was_master {
             for _ in 0..2 {
-                self.out.push_back(Output::Advert { priority: 0 });
-                self.stats.count(Counter::PriZeroSent);
+                self.send_priority_zero();
             }
             self.log(Event::SentPriorityZero { name: name.clone() });
-            self.out.push_back(Output::RemoveAddresses);
+            self.remove_addresses();
             self.stats.count(Counter::ReleaseMaster);
         }
         self.log(Event::EnteringFault { name });
@@ -511,12 +538,12 @@ impl Instance {
         self.timers.stop(Timer::Advert);
         self.timers.stop(Timer::GarpDelayed);
         self.timers.stop(Timer::GarpLowerPrio);
+        self.lower_garps.clear();
         let name = self.name();
         self.log(Event::EnteringBackup { name: name.clone() });
-        self.out.push_back(Output::Advert { priority: 0 });
-        self.stats.count(Counter::PriZeroSent);
+        self.send_priority_zero();
         self.log(Event::SentPriorityZero { name });
-        self.out.push_back(Output::RemoveAddresses);
+        self.remove_addresses();
         self.stats.count(Counter::ReleaseMaster);
         self.out.push_back(Output::Notify {
             state: State::Backup,
@@ -571,11 +598,10 @@ impl Instance {
     /// Shutdown: a MASTER sends priority 0 and removes its addresses.
     pub fn shutdown(&mut self) {
         if self.state == State::Master {
-            self.out.push_back(Output::Advert { priority: 0 });
-            self.stats.count(Counter::PriZeroSent);
+            self.send_priority_zero();
             let name = self.name();
             self.log(Event::SentPriorityZero { name });
-            self.out.push_back(Output::RemoveAddresses);
+            self.remove_addresses();
         }
         let priority = self.priority();
         self.out.push_back(Output::NotifyStop { priority });
@@ -666,7 +692,14 @@ mod tests {
         // KEEPALIVED.md §5.4: v2 prio 100, advert 1 s -> 3 609 375 us
         let mut i = inst(100);
         i.start(t(0), Duration::ZERO);
-        assert_eq!(logs(&mut i), vec!["(VI_1) Entering BACKUP STATE (init)"]);
+        // keepalived removes its VIPs first ("removing VIPs." with -D)
+        assert_eq!(
+            logs(&mut i),
+            vec![
+                "(VI_1) removing VIPs.",
+                "(VI_1) Entering BACKUP STATE (init)"
+            ]
+        );
         assert_eq!(i.next_deadline(), Some(t(3_609_375)));
         i.on_timeout(t(3_609_374));
         assert_eq!(
@@ -707,7 +740,13 @@ mod tests {
         assert_eq!(i.state, State::Master);
         let l = logs(&mut i);
         assert!(!l.iter().any(|s| s.contains("(init)")));
-        assert_eq!(l[0], "(VI_1) Receive advertisement timeout");
+        assert_eq!(
+            l[..2],
+            [
+                "(VI_1) removing VIPs.",
+                "(VI_1) Receive advertisement timeout"
+            ]
+        );
     }
 
     #[test]
@@ -854,6 +893,26 @@ mod tests {
         assert!(out.contains(&Output::GarpBurst { repeat: 5 }));
         assert!(out.contains(&Output::NotifyMasterRxLowerPri { priority: 150 }));
         assert_eq!(i.timers.get(Timer::GarpLowerPrio), Some(t(10_000_000)));
+    }
+
+    #[test]
+    fn every_lower_priority_advert_gets_its_own_delayed_burst() {
+        // keepalived schedules one delayed burst per lower advert (§6 (d))
+        let mut i = master(150);
+        i.on_advert(t(5_000_000), &adv("10.99.0.2", 100));
+        i.on_advert(t(6_000_000), &adv("10.99.0.2", 100));
+        i.on_timeout(t(9_000_000)); // the second master burst (becoming master + 5 s)
+        drain(&mut i);
+        i.on_timeout(t(10_000_000));
+        let bursts = |o: &[Output]| {
+            o.iter()
+                .filter(|o| matches!(o, Output::GarpBurst { .. }))
+                .count()
+        };
+        assert_eq!(bursts(&drain(&mut i)), 1);
+        assert_eq!(i.timers.get(Timer::GarpLowerPrio), Some(t(11_000_000)));
+        i.on_timeout(t(11_000_000));
+        assert_eq!(bursts(&drain(&mut i)), 1);
     }
 
     #[test]
