@@ -193,6 +193,10 @@ impl Engine {
                         .or(gd.lower_prio_delay)
                         .unwrap_or(master_delay),
                 ),
+                garp_master_refresh: secs(garp.master_refresh.unwrap_or(gd.master_refresh)),
+                garp_master_refresh_repeat: garp
+                    .master_refresh_repeat
+                    .unwrap_or(gd.master_refresh_repeat),
                 saddr,
             };
             let auth = match (&c.auth, version, family) {

@@ -89,6 +89,9 @@ pub struct Params {
     pub garp_master_delay: Duration,
     pub garp_lower_prio_repeat: u32,
     pub garp_lower_prio_delay: Duration,
+    /// `garp_master_refresh` (0 = off) and its repeat count.
+    pub garp_master_refresh: Duration,
+    pub garp_master_refresh_repeat: u32,
     /// Our source address (for the IP tie-break).
     pub saddr: IpAddr,
 }
@@ -270,6 +273,17 @@ impl Instance {
     }
 
     fn send_advert(&mut self, now: Instant) {
+        // garp_master_refresh: checked when an advert is sent, strictly
+        // after the deadline (keepalived; the timer is passive).
+        if self.p.garp_master_refresh > Duration::ZERO
+            && self.timers.get(Timer::GarpRefresh).is_some_and(|t| now > t)
+        {
+            self.out.push_back(Output::GarpBurst {
+                repeat: self.p.garp_master_refresh_repeat,
+            });
+            self.timers
+                .set(Timer::GarpRefresh, now + self.p.garp_master_refresh);
+        }
         let priority = self.priority();
         self.out.push_back(Output::Advert { priority });
         self.stats.count(Counter::AdvertSent);
@@ -306,6 +320,10 @@ impl Instance {
         if self.p.garp_master_delay > Duration::ZERO {
             self.timers
                 .set(Timer::GarpDelayed, now + self.p.garp_master_delay);
+        }
+        if self.p.garp_master_refresh > Duration::ZERO {
+            self.timers
+                .set(Timer::GarpRefresh, now + self.p.garp_master_refresh);
         }
         self.stats.count(Counter::BecomeMaster);
         self.out.push_back(Output::Notify {
@@ -653,6 +671,8 @@ mod tests {
             garp_master_delay: Duration::from_secs(5),
             garp_lower_prio_repeat: 5,
             garp_lower_prio_delay: Duration::from_secs(5),
+            garp_master_refresh: Duration::ZERO,
+            garp_master_refresh_repeat: 1,
             saddr: "10.99.0.1".parse().expect("addr"),
         }
     }
@@ -913,6 +933,28 @@ mod tests {
         assert_eq!(i.timers.get(Timer::GarpLowerPrio), Some(t(11_000_000)));
         i.on_timeout(t(11_000_000));
         assert_eq!(bursts(&drain(&mut i)), 1);
+    }
+
+    #[test]
+    fn garp_master_refresh_sends_with_the_first_advert_after_it_expires() {
+        let mut p = params("VI_1", 2);
+        p.garp_master_refresh = Duration::from_secs(10);
+        p.garp_master_refresh_repeat = 2;
+        let mut i = Instance::new(p, Priority::new(100));
+        i.start(t(0), Duration::ZERO);
+        i.on_timeout(t(3_609_375)); // MASTER, refresh due at 13.609375 s
+        drain(&mut i);
+        let mut refreshes = Vec::new();
+        for s in 4..=25u64 {
+            let now = t(s * 1_000_000 + 609_375); // the advert deadlines
+            i.on_timeout(now);
+            if drain(&mut i).contains(&Output::GarpBurst { repeat: 2 }) {
+                refreshes.push(now);
+            }
+        }
+        // strictly after the deadline: the advert at 14.609375 (deadline
+        // 13.609375), then the first advert strictly after 24.609375
+        assert_eq!(refreshes, vec![t(14_609_375), t(25_609_375)]);
     }
 
     #[test]
