@@ -540,8 +540,11 @@ fn sync_group_notifications_follow_keepalived_order() {
             "GROUP G1 BACKUP 0",
             "INSTANCE 0 BACKUP 150",
             "INSTANCE 1 BACKUP 150",
-            "INSTANCE 0 MASTER 150",
+            // keepalived: the first member to time out waits for the others
+            // (vrrp_sync_can_goto_master); the last goes MASTER and the
+            // group follows it: S2 then S1 in fifo-syncgroup.txt
             "INSTANCE 1 MASTER 150",
+            "INSTANCE 0 MASTER 150",
             "GROUP G1 MASTER 0",
             "INSTANCE 0 STOP 150",
             "INSTANCE 1 STOP 150",

@@ -285,6 +285,11 @@ impl Engine {
                 });
             }
         }
+        for g in &e.groups {
+            for &m in &g.members {
+                e.inst[m].grouped = true;
+            }
+        }
         e.group_of = (0..e.inst.len())
             .map(|k| e.groups.iter().position(|g| g.members.contains(&k)))
             .collect();
@@ -337,10 +342,24 @@ impl Engine {
         self.handle_tracker(now, TrackerKind::Interface, ifname, status);
     }
 
+    /// keepalived `vrrp_sync_can_goto_master`: yes when the group is
+    /// already MASTER, or when every other member wants MASTER too (prefer
+    /// BACKUP to avoid thrashing).
+    fn can_goto_master(&self, k: usize) -> bool {
+        let Some(g) = self.group_of.get(k).copied().flatten() else {
+            return true;
+        };
+        let members = &self.groups[g].members;
+        members.iter().any(|&m| self.inst[m].state == State::Master)
+            || members
+                .iter()
+                .all(|&m| m == k || self.inst[m].wantstate == State::Master)
+    }
+
     /// Flush instance `k` and, when it changed state inside a sync group,
     /// bring the other members along (keepalived vrrp_sync_master/backup/fault).
     fn after_change(&mut self, now: Instant, k: usize, before: State) {
-        self.flush(k);
+        self.flush_at(k, Some(now));
         let after = self.inst[k].state;
         let Some(g) = self.group_of.get(k).copied().flatten() else {
             return;
@@ -626,6 +645,12 @@ impl Engine {
 
     /// Turn an instance's outputs into actions (adverts into packets).
     fn flush(&mut self, k: usize) {
+        self.flush_at(k, None);
+    }
+
+    /// [`Engine::flush`], deciding a sync-group member's wish to go MASTER
+    /// when the time is known.
+    fn flush_at(&mut self, k: usize, now: Option<Instant>) {
         while let Some(o) = self.inst[k].out.pop_front() {
             let a = match o {
                 Output::Advert { priority } => {
@@ -651,6 +676,16 @@ impl Engine {
                     instance: k,
                     priority,
                 },
+                Output::WantMaster => {
+                    if let Some(now) = now {
+                        if self.can_goto_master(k) {
+                            self.inst[k].go_master(now);
+                        } else {
+                            self.inst[k].hold_backup(now);
+                        }
+                    }
+                    continue;
+                }
                 Output::Log(e) => Action::Log(e),
             };
             self.actions.push_back(a);

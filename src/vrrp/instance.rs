@@ -58,6 +58,10 @@ pub enum Output {
         state: State,
         priority: u8,
     },
+    /// A sync-group member's down timer ran out: it wants MASTER, and the
+    /// engine decides (keepalived `vrrp_sync_can_goto_master`) whether it
+    /// goes ([`Instance::go_master`]) or waits ([`Instance::hold_backup`]).
+    WantMaster,
     /// Shutdown: `notify_stop`, `notify ... STOP`, FIFO `STOP`.
     NotifyStop {
         priority: u8,
@@ -113,6 +117,11 @@ pub struct Instance {
     down_stored: Duration,
     /// Other causes of FAULT than trackers (interface down, no address).
     pub link_faults: u32,
+    /// The state the instance wants (keepalived `wantstate`): MASTER once its
+    /// down timer ran out, BACKUP again when a master's advert is accepted.
+    pub wantstate: State,
+    /// Member of a sync group: going MASTER is the engine's decision.
+    pub grouped: bool,
     startup_delay: Duration,
     /// Pending delayed lower-priority GARP bursts: keepalived schedules one
     /// per lower-priority advert and cancels none (§6 (d)).
@@ -132,6 +141,7 @@ pub struct Advert {
 impl Instance {
     pub fn new(p: Params, prio: Priority) -> Self {
         let master_adver_int = p.adver_int;
+        let want_master = p.want_master;
         Instance {
             p,
             prio,
@@ -143,6 +153,12 @@ impl Instance {
             stats: Stats::new(),
             down_stored: Duration::ZERO,
             link_faults: 0,
+            wantstate: if want_master {
+                State::Master
+            } else {
+                State::Backup
+            },
+            grouped: false,
             startup_delay: Duration::ZERO,
             lower_garps: VecDeque::new(),
             out: VecDeque::new(),
@@ -234,7 +250,12 @@ impl Instance {
         if self.state == State::Backup && self.timers.take_if_expired(Timer::MasterDown, now) {
             let name = self.name();
             self.log(Event::ReceiveAdvertTimeout { name });
-            self.become_master(now);
+            self.wantstate = State::Master;
+            if self.grouped {
+                self.out.push_back(Output::WantMaster);
+            } else {
+                self.become_master(now);
+            }
         }
         if self.state == State::Master && self.timers.take_if_expired(Timer::Advert, now) {
             self.send_advert(now);
@@ -411,6 +432,8 @@ impl Instance {
             self.arm_master_down(now, d);
             self.master_addr = Some(adv.src);
             self.master_prio = adv.priority;
+            // keepalived: having accepted a master, we want BACKUP
+            self.wantstate = State::Backup;
             return;
         }
         let name = self.name();
@@ -595,6 +618,22 @@ impl Instance {
         {
             let delay = self.startup_delay;
             self.become_backup_init(now, delay);
+        }
+    }
+
+    /// Sync group: the engine lets this member go MASTER.
+    pub fn go_master(&mut self, now: Instant) {
+        if self.state == State::Backup {
+            self.become_master(now);
+        }
+    }
+
+    /// Sync group: not everyone wants MASTER yet; wait a full down interval
+    /// (keepalived `vrrp_sync_can_goto_master` re-arms the timer).
+    pub fn hold_backup(&mut self, now: Instant) {
+        if self.state == State::Backup {
+            let d = self.master_down();
+            self.arm_master_down(now, d);
         }
     }
 
