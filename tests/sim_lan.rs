@@ -553,3 +553,90 @@ fn sync_group_notifications_follow_keepalived_order() {
     );
     lan.run_until(secs(1));
 }
+
+#[test]
+fn a_unicast_peer_with_the_old_v3_checksum_is_followed() {
+    use keepalived_rs::vrrp::wire::advert::{
+        advert_ipv4_header, emit_ipv4_advert, ipv4_advert_len,
+    };
+    use keepalived_rs::vrrp::wire::ipv4::HeaderChecksum;
+    use keepalived_rs::vrrp::wire::vrrp::{Auth, ChecksumForm, Kind, Version, VrrpRepr};
+    let conf = |extra: &str| {
+        format!(
+            "vrrp_instance VI_1 {{\n interface eth0\n version 3\n virtual_router_id 51\n priority 100\n unicast_src_ip 10.99.0.2\n unicast_peer {{\n  10.99.0.1\n }}\n{extra}\n virtual_ipaddress {{\n  10.99.0.100\n }}\n}}\n"
+        )
+    };
+    // keepalived <= 1.3.6 computes the unicast v3 checksum against 224.0.0.18
+    let repr = VrrpRepr {
+        version: Version::V3,
+        kind: Kind::Advertisement,
+        vrid: 51,
+        priority: 150,
+        interval: 100,
+        auth: Auth::NONE,
+        addresses: vec!["10.99.0.100".parse().expect("a")],
+    };
+    let ip = advert_ipv4_header(
+        "10.99.0.1".parse().expect("a"),
+        "10.99.0.2".parse().expect("a"),
+        255,
+        1,
+    );
+    let mut old = vec![0u8; ipv4_advert_len(&repr)];
+    emit_ipv4_advert(
+        &ip,
+        &repr,
+        ChecksumForm::OldUnicast,
+        HeaderChecksum::Compute,
+        &mut old,
+    );
+
+    let mut r = router_cfg("10.99.0.2", &conf(""));
+    r.engine.start(Instant::ZERO);
+    while r.engine.poll_action().is_some() {}
+    r.engine.handle_packet(
+        Instant::from_secs(1),
+        &Received {
+            ifname: "eth0",
+            rx: RxFamily::Ipv4,
+            bytes: &old,
+        },
+    );
+    let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
+        .filter_map(|a| {
+            if let Action::Log(e) = a {
+                Some(e.text())
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(
+        logs,
+        vec!["(VI_1) Setting unicast VRRPv3 checksum to old version"]
+    );
+    assert_eq!(r.engine.instances()[0].stats.advert_rcvd, 1);
+
+    // with `old_unicast_checksum never` the same advert is an invalid checksum
+    let mut r = router_cfg("10.99.0.2", &conf(" old_unicast_checksum never"));
+    r.engine.start(Instant::ZERO);
+    while r.engine.poll_action().is_some() {}
+    r.engine.handle_packet(
+        Instant::from_secs(1),
+        &Received {
+            ifname: "eth0",
+            rx: RxFamily::Ipv4,
+            bytes: &old,
+        },
+    );
+    let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
+        .filter_map(|a| {
+            if let Action::Log(e) = a {
+                Some(e.text())
+            } else {
+                None
+            }
+        })
+        .collect();
+    assert_eq!(logs, vec!["(VI_1) Invalid VRRPv3 checksum"]);
+}

@@ -101,6 +101,11 @@ struct Meta {
     ip_id: u16,
     check_unicast_src: bool,
     skip_check_adv_addr: bool,
+    /// The VRRPv3 checksum form we send (unicast: keepalived ≤ 1.3.6's old
+    /// form after a peer is seen using it, or with `old_unicast_checksum`).
+    send_form: ChecksumForm,
+    /// `old_unicast_checksum never`: old-form adverts are invalid.
+    old_checksum_never: bool,
 }
 
 /// A sync group: members go MASTER together, fall back together and are
@@ -227,6 +232,12 @@ impl Engine {
                 ip_id: 0,
                 check_unicast_src: c.check_unicast_src.unwrap_or(g.check_unicast_src),
                 skip_check_adv_addr: c.skip_check_adv_addr.unwrap_or(g.skip_check_adv_addr),
+                send_form: if c.old_unicast_checksum == Some(true) && !c.unicast_peers.is_empty() {
+                    ChecksumForm::OldUnicast
+                } else {
+                    ChecksumForm::Standard
+                },
+                old_checksum_never: c.old_unicast_checksum == Some(false),
             });
             let mut prio = Priority::new(c.base_priority());
             let group = cfg
@@ -594,7 +605,7 @@ impl Engine {
         let form = pkt.verify_checksum(&ip.pseudo_header());
         match form {
             Some(ChecksumForm::Standard) => {}
-            Some(ChecksumForm::OldUnicast) if unicast => {}
+            Some(ChecksumForm::OldUnicast) if unicast && !m.old_checksum_never => {}
             _ => {
                 st.count(Counter::ChecksumErr);
                 return Err(Some(Event::InvalidChecksum {
@@ -636,6 +647,16 @@ impl Engine {
             Version::V2 => u64::from(pkt.adver_int()) * 1_000_000,
             Version::V3 => u64::from(pkt.max_adver_int()) * 10_000,
         });
+        // keepalived 2.2.7 follows a unicast peer that uses the old (<= 1.3.6)
+        // VRRPv3 checksum, and says so once.
+        if form == Some(ChecksumForm::OldUnicast)
+            && self.meta[k].send_form == ChecksumForm::Standard
+        {
+            self.meta[k].send_form = ChecksumForm::OldUnicast;
+            let name = self.inst[k].p.name.clone();
+            self.actions
+                .push_back(Action::Log(Event::OldUnicastChecksum { name }));
+        }
         Ok(Advert {
             src,
             priority: pkt.priority(),
@@ -726,7 +747,7 @@ impl Engine {
                     advert::emit_ipv4_advert(
                         &ip,
                         &repr,
-                        ChecksumForm::Standard,
+                        m.send_form,
                         HeaderChecksum::Compute,
                         &mut buf,
                     );

@@ -119,6 +119,10 @@ pub enum Event {
     StopPreemptDelay {
         name: String,
     },
+    /// A unicast peer uses keepalived ≤ 1.3.6's VRRPv3 checksum; we switch.
+    OldUnicastChecksum {
+        name: String,
+    },
     NetlinkReports {
         ifname: String,
         up: bool,
@@ -352,6 +356,9 @@ impl Event {
                 delay_us % 1_000_000
             ),
             StopPreemptDelay { name } => write!(s, "({name}) stop preempt delay"),
+            OldUnicastChecksum { name } => {
+                write!(s, "({name}) Setting unicast VRRPv3 checksum to old version")
+            }
             NetlinkReports { ifname, up } => {
                 write!(
                     s,
