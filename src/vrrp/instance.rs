@@ -235,7 +235,14 @@ impl Instance {
             state: State::Backup,
             priority: self.priority(),
         });
-        let d = self.master_down();
+        // keepalived vrrp_init_state: a sync-group member configured MASTER
+        // waits only advert_int + the smallest skew (the group is BACKUP).
+        let d = if self.grouped && self.wantstate == State::Master {
+            self.master_adver_int
+                + super::timing::skew_time_min(self.p.version, self.master_adver_int)
+        } else {
+            self.master_down()
+        };
         self.down_stored = d;
         self.timers.set(Timer::MasterDown, now + startup_delay + d);
     }
@@ -994,6 +1001,17 @@ mod tests {
         // strictly after the deadline: the advert at 14.609375 (deadline
         // 13.609375), then the first advert strictly after 24.609375
         assert_eq!(refreshes, vec![t(14_609_375), t(25_609_375)]);
+    }
+
+    #[test]
+    fn sync_member_configured_master_waits_advert_int_plus_smallest_skew() {
+        let mut p = params("VI_1", 2);
+        p.want_master = true;
+        let mut i = Instance::new(p, Priority::new(100));
+        i.grouped = true;
+        i.start(t(0), Duration::ZERO);
+        // 1 s + (256-255)/256 s = 1 003 906 us (keepalived VRRP_TIMER_SKEW_MIN)
+        assert_eq!(i.next_deadline(), Some(t(1_003_906)));
     }
 
     #[test]
