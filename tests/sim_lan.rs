@@ -640,3 +640,46 @@ fn a_unicast_peer_with_the_old_v3_checksum_is_followed() {
         .collect();
     assert_eq!(logs, vec!["(VI_1) Invalid VRRPv3 checksum"]);
 }
+
+#[test]
+fn unknown_vrids_are_dropped_and_logged_only_with_log_unknown_vrids() {
+    let mut lan = Lan::new(vec![router(
+        "10.99.0.1",
+        " virtual_router_id 51\n priority 150",
+    )]);
+    lan.run_until(secs(5));
+    let pkt = lan.routers[0].last_packet.clone();
+    let mut other = pkt.clone();
+    other[21] = 52; // VRID 52: nobody here (checksum no longer matters)
+    let quiet = "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n virtual_ipaddress {\n  10.99.0.100\n }\n}\n";
+    let logged = format!("global_defs {{\n log_unknown_vrids\n}}\n{quiet}");
+    for (text, expect) in [
+        (quiet.to_string(), vec![]),
+        (
+            logged,
+            vec!["Unknown VRID(52) received on interface(eth0). ignoring...".to_string()],
+        ),
+    ] {
+        let mut r = router_cfg("10.99.0.2", &text);
+        r.engine.start(Instant::ZERO);
+        while r.engine.poll_action().is_some() {}
+        r.engine.handle_packet(
+            Instant::from_secs(1),
+            &Received {
+                ifname: "eth0",
+                rx: RxFamily::Ipv4,
+                bytes: &other,
+            },
+        );
+        let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
+            .filter_map(|a| {
+                if let Action::Log(e) = a {
+                    Some(e.text())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(logs, expect);
+    }
+}

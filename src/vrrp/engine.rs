@@ -125,6 +125,8 @@ pub struct Engine {
     group_of: Vec<Option<usize>>,
     actions: VecDeque<Action>,
     startup_delay: Duration,
+    /// `log_unknown_vrids` (global_defs).
+    log_unknown_vrids: bool,
 }
 
 fn family_of(i: &model::VrrpInstance) -> Family {
@@ -148,6 +150,7 @@ impl Engine {
             group_of: Vec::new(),
             actions: VecDeque::new(),
             startup_delay: Duration::from_micros(g.startup_delay_us),
+            log_unknown_vrids: g.log_unknown_vrids,
         };
         for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
             let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
@@ -475,9 +478,16 @@ impl Engine {
             let m = &self.meta[k];
             m.ifname == r.ifname && m.family == family && self.inst[k].p.vrid == vrid
         }) else {
+            // keepalived drops it silently unless log_unknown_vrids
+            if self.log_unknown_vrids {
+                let ifname = r.ifname.to_string();
+                self.actions
+                    .push_back(Action::Log(Event::UnknownVrid { vrid, ifname }));
+            }
             return;
         };
         if matches!(self.inst[k].state, State::Init | State::Fault) {
+            self.inst[k].stats.count(Counter::IgnoredNotRunning);
             return;
         }
         match self.check(k, &ip, vrrp_bytes) {
