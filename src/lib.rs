@@ -11,5 +11,6 @@
 pub mod cli;
 pub mod config;
 pub mod io;
+pub mod log;
 pub mod time;
 pub mod vrrp;

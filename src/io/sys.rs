@@ -3,8 +3,8 @@
 //! distribution names for `-v`.
 //!
 //! This is the one module allowed `unsafe` (ARCHITECTURE.md rule 7); every
-//! block carries a `// SAFETY:` comment. Today everything here goes through
-//! nix, libc's safe functions and std, so there is no `unsafe` block yet.
+//! block carries a `// SAFETY:` comment. The only one so far is
+//! `localtime_r` for the console timestamp; the rest goes through nix and std.
 
 use crate::config::host::{Host, IfInfo, Owner};
 use nix::ifaddrs::getifaddrs;
@@ -210,6 +210,44 @@ impl Host for RealHost {
             _ => DEFAULT_PATH.to_string(),
         }
     }
+}
+
+/// `secs` after the epoch as C's `%c` in the C locale, in the local time zone
+/// (`TZ`, else /etc/localtime), e.g. `Wed Nov 25 07:45:17 2026`: the
+/// timestamp of keepalived's `-l` console lines. UTC if the C library cannot
+/// convert the time.
+pub fn local_time_string(secs: i64) -> String {
+    use crate::log::console::{CivilTime, civil_at_offset, format_ctime};
+    use nix::libc;
+    // time_t is i64 on 64-bit targets (the conversion is then a no-op).
+    #[allow(clippy::useless_conversion)]
+    let Some(t) = libc::time_t::try_from(secs).ok() else {
+        return format_ctime(&civil_at_offset(secs, 0));
+    };
+    // SAFETY: `libc::tm` is a plain C struct (integers and a nullable
+    // `tm_zone` pointer), so all-zero bytes are a valid value. localtime_r
+    // reads only `t` and writes only `tm`, both live locals valid for the
+    // whole call, and uses no static result buffer (unlike localtime). It
+    // reads the TZ variable, which nothing in this program changes while
+    // threads run (std::env::set_var is never used at run time).
+    let (ok, tm) = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        let ok = !libc::localtime_r(&t, &mut tm).is_null();
+        (ok, tm)
+    };
+    if !ok {
+        return format_ctime(&civil_at_offset(secs, 0));
+    }
+    let field = |v: libc::c_int| u32::try_from(v).unwrap_or(0);
+    format_ctime(&CivilTime {
+        year: i64::from(tm.tm_year) + 1900,
+        mon: field(tm.tm_mon),
+        mday: field(tm.tm_mday),
+        hour: field(tm.tm_hour),
+        min: field(tm.tm_min),
+        sec: field(tm.tm_sec),
+        wday: field(tm.tm_wday),
+    })
 }
 
 #[cfg(test)]
