@@ -517,7 +517,6 @@ impl Engine {
         ip: &advert::IpHeaderInfo,
         bytes: &[u8],
     ) -> Result<Advert, Option<Event>> {
-        let name = self.inst[k].p.name.clone();
         let mine = (self.inst[k].p.adver_int.micros() / 1_000_000) as u32;
         let (master_addr, is_master) = (
             self.inst[k].master_addr,
@@ -525,12 +524,15 @@ impl Engine {
         );
         let m = &self.meta[k];
         let unicast = !m.peers.is_empty();
-        let st = &mut self.inst[k].stats;
+        // Disjoint borrows: counters to bump, the name (cloned only into an
+        // error event: nothing is allocated for a valid advert).
+        let inst = &mut self.inst[k];
+        let (st, name) = (&mut inst.stats, &inst.p.name);
         let Ok(pkt) = VrrpPacket::new_checked(bytes, m.family) else {
             st.count(Counter::PacketLenErr);
             let expected = VrrpPacket::new_unchecked(bytes).expected_len(m.family);
             return Err(Some(Event::PacketTooShortLong {
-                name,
+                name: name.clone(),
                 long: bytes.len() > expected,
                 len: bytes.len(),
                 expected,
@@ -540,7 +542,7 @@ impl Engine {
             if let Some(ttl) = ip.ttl.filter(|t| *t != 255) {
                 st.count(Counter::IpTtlErr);
                 return Err(Some(Event::InvalidTtl {
-                    name,
+                    name: name.clone(),
                     got: ttl,
                     expected: 255,
                 }));
@@ -550,7 +552,7 @@ impl Engine {
         if pkt.version() != ours {
             st.count(Counter::VersionErr);
             return Err(Some(Event::WrongVersion {
-                name,
+                name: name.clone(),
                 got: pkt.version(),
                 expected: ours,
             }));
@@ -559,12 +561,15 @@ impl Engine {
             let at = pkt.auth_type();
             if at > 2 {
                 st.count(Counter::InvalidAuthtype);
-                return Err(Some(Event::InvalidAuthType { name, got: at }));
+                return Err(Some(Event::InvalidAuthType {
+                    name: name.clone(),
+                    got: at,
+                }));
             }
             if at != m.auth.kind as u8 {
                 st.count(Counter::AuthtypeMismatch);
                 return Err(Some(Event::AuthTypeMismatch {
-                    name,
+                    name: name.clone(),
                     got: at,
                     expected: m.auth.kind as u8,
                 }));
@@ -573,12 +578,12 @@ impl Engine {
                 && !ct_eq(&pkt.auth_data(m.family).unwrap_or([0; 8]), &m.auth.data)
             {
                 st.count(Counter::AuthFailure);
-                return Err(Some(Event::InvalidPasswd { name }));
+                return Err(Some(Event::InvalidPasswd { name: name.clone() }));
             }
             if u32::from(pkt.adver_int()) != mine {
                 st.count(Counter::AdvertIntervalMismatch);
                 return Err(Some(Event::IntervalMismatch {
-                    name,
+                    name: name.clone(),
                     mine_s: mine,
                     theirs_s: u32::from(pkt.adver_int()),
                 }));
@@ -587,7 +592,7 @@ impl Engine {
         if pkt.kind() != 1 {
             st.count(Counter::InvalidTypeRcvd);
             return Err(Some(Event::InvalidType {
-                name,
+                name: name.clone(),
                 got: pkt.kind(),
                 expected: 1,
             }));
@@ -599,7 +604,7 @@ impl Engine {
         if check_addr && usize::from(pkt.addr_count()) != m.vips.len() {
             st.count(Counter::AddrListErr);
             return Err(Some(Event::AddressCountMismatch {
-                name,
+                name: name.clone(),
                 got: pkt.addr_count(),
                 expected: m.vips.len() as u8,
             }));
@@ -607,7 +612,7 @@ impl Engine {
         if ip.check_total_len().is_err() {
             st.count(Counter::PacketLenErr);
             return Err(Some(Event::IpTotLenMismatch {
-                name,
+                name: name.clone(),
                 tot_len: ip.total_len as u16,
                 received: ip.received_len,
             }));
@@ -619,7 +624,7 @@ impl Engine {
             _ => {
                 st.count(Counter::ChecksumErr);
                 return Err(Some(Event::InvalidChecksum {
-                    name,
+                    name: name.clone(),
                     version: ours,
                 }));
             }
@@ -634,16 +639,19 @@ impl Engine {
         if unicast == ip.is_multicast() {
             st.count(Counter::AddrListErr);
             return Err(Some(Event::UnicastMismatch {
-                name,
+                name: name.clone(),
                 expected_unicast: unicast,
             }));
         }
         if check_addr {
-            let got: Vec<IpAddr> = pkt.addresses(m.family).collect();
-            if let Some(missing) = m.vips.iter().find(|v| !got.contains(v)) {
+            if let Some(missing) = m
+                .vips
+                .iter()
+                .find(|v| !pkt.addresses(m.family).any(|a| a == **v))
+            {
                 st.count(Counter::AddrListErr);
                 return Err(Some(Event::AddressNotPresent {
-                    name,
+                    name: name.clone(),
                     vrid: pkt.vrid(),
                     addr: *missing,
                 }));
@@ -651,7 +659,10 @@ impl Engine {
         }
         if unicast && m.check_unicast_src && !m.peers.contains(&src) {
             st.count(Counter::NotUnicastPeer);
-            return Err(Some(Event::UnicastSourceNotPeer { name, from: src }));
+            return Err(Some(Event::UnicastSourceNotPeer {
+                name: name.clone(),
+                from: src,
+            }));
         }
         let interval = Duration::from_micros(match m.version {
             Version::V2 => u64::from(pkt.adver_int()) * 1_000_000,
