@@ -2,10 +2,12 @@
 //!
 //! * [`config`] turns a keepalived.conf into a typed, validated model, with
 //!   keepalived's diagnostics (nothing here touches sockets or clocks).
-//! * `vrrp` (to come) is the sans-IO protocol engine: `handle_*(now, input)`
-//!   in, actions out.
+//! * [`vrrp`] is the sans-IO protocol engine: wire formats, keepalived's
+//!   state machine, timers as data; `handle_*(now, input)` in, actions out.
+//! * [`time`] is the core's own Instant/Duration (microseconds, passed in).
 //! * [`io`] is the only place that owns file descriptors and the clock
-//!   (today: [`io::sys`], host facts and the only `unsafe`).
+//!   ([`io::sys`] holds the only `unsafe`; [`io::pidfile`] the pid files).
+//! * [`log`] writes keepalived's syslog and console lines.
 //! * [`cli`] is keepalived's command line.
 
 pub mod cli;
