@@ -458,7 +458,7 @@ impl Default for GarpTiming {
 pub struct Script {
     /// The command as written (for logs: keepalived prints it).
     pub cmd: String,
-    /// Argument vector after shell-like splitting (argv[0] may be resolved later).
+    /// Argument vector after shell-like splitting (`argv[0]` may be resolved later).
     pub argv: Vec<String>,
     pub user: Option<String>,
     pub group: Option<String>,

@@ -9,12 +9,12 @@
 //!    specified in configuration", CONFIG_BAD_IF);
 //! 2. global defaults (`vrrp_garp_lower_prio_*`), the FIFO path appended to
 //!    the FIFO scripts;
-//! 3. script resolution and security ([`scripts`]): "Disabling track script
+//! 3. script resolution and security (`scripts`): "Disabling track script
 //!    ...", then the one "SECURITY VIOLATION ..." line;
 //! 4. `chk_min_cfg` for every instance (VRID, interface) — a failure stops
 //!    the VRRP process;
 //! 5. sync groups (members, "has only 1 virtual router(s)");
-//! 6. `vrrp_complete_instance` for every instance ([`instance`]);
+//! 6. `vrrp_complete_instance` for every instance (`instance`);
 //! 7. duplicate VRIDs — stop;
 //! 8. sync group tracking;
 //! 9. with `-t` keepalived stops here; a real start goes on with track files

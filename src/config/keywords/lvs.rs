@@ -13,7 +13,7 @@
 //! the VRRP process knows (`State::bfd_names`, for `track_bfd`).
 //!
 //! keepalived reads a `bfd_instance` block in three processes (checker, VRRP,
-//! BFD), each with its own checks; [`bfd`] runs the three in one pass.
+//! BFD), each with its own checks; `bfd` runs the three in one pass.
 //!
 //! Must not: change anything the VRRP side reads beyond `cfg.lvs_blocks`,
 //! `cfg.bfd_blocks`, `State::bfd_names` and the shared default script user.
