@@ -1,5 +1,6 @@
 //! Everything that touches the operating system: file descriptors, the
 //! clock, child processes, netlink and sockets. The core modules stay sans-IO.
 
+pub mod netlink;
 pub mod pidfile;
 pub mod sys;
