@@ -4,3 +4,4 @@
 pub mod netlink;
 pub mod pidfile;
 pub mod sys;
+pub mod vrrp_socket;

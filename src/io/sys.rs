@@ -3,8 +3,9 @@
 //! distribution names for `-v`.
 //!
 //! This is the one module allowed `unsafe` (ARCHITECTURE.md rule 7); every
-//! block carries a `// SAFETY:` comment. The only one so far is
-//! `localtime_r` for the console timestamp; the rest goes through nix and std.
+//! block carries a `// SAFETY:` comment: `localtime_r` for the console
+//! timestamp, and the raw-socket calls nix does not wrap (protocol 112
+//! sockets, a few integer options, multicast joins by interface index).
 
 use crate::config::host::{Host, IfInfo, Owner};
 use nix::ifaddrs::getifaddrs;
@@ -248,6 +249,93 @@ pub fn local_time_string(secs: i64) -> String {
         sec: field(tm.tm_sec),
         wday: field(tm.tm_wday),
     })
+}
+
+/// A non-blocking, close-on-exec raw IP socket (`AF_INET6` when `ipv6`,
+/// else `AF_INET`) for IP protocol `protocol`. nix's `SockProtocol` has no
+/// VRRP (112) or AH (51), hence this wrapper.
+pub fn raw_ip_socket(ipv6: bool, protocol: u8) -> io::Result<std::os::fd::OwnedFd> {
+    use nix::libc;
+    use std::os::fd::FromRawFd;
+    let domain = if ipv6 { libc::AF_INET6 } else { libc::AF_INET };
+    let kind = libc::SOCK_RAW | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC;
+    // SAFETY: socket(2) takes three integers and touches no memory of ours.
+    let fd = unsafe { libc::socket(domain, kind, libc::c_int::from(protocol)) };
+    if fd < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: `fd` is a fresh descriptor that nothing else owns or closes.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// setsockopt(2) with the bytes of `value` (a plain C struct or integer).
+fn set_sockopt_value<T: Copy>(
+    fd: std::os::fd::BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: &T,
+) -> io::Result<()> {
+    use nix::libc;
+    use std::os::fd::AsRawFd;
+    let len = libc::socklen_t::try_from(std::mem::size_of::<T>())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `value` points to `len` readable bytes that live for the whole
+    // call; the kernel only reads them (copying at most `len` bytes) and
+    // keeps no pointer. `fd` is a valid descriptor borrowed for the call.
+    let rc =
+        unsafe { libc::setsockopt(fd.as_raw_fd(), level, name, (value as *const T).cast(), len) };
+    if rc < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// An integer socket option nix does not wrap (`IP_MULTICAST_ALL`,
+/// `IP_HDRINCL`, `IPV6_CHECKSUM`, `IPV6_MULTICAST_LOOP`).
+pub fn set_int_sockopt(
+    fd: std::os::fd::BorrowedFd<'_>,
+    level: i32,
+    name: i32,
+    value: i32,
+) -> io::Result<()> {
+    set_sockopt_value(fd, level, name, &value)
+}
+
+/// IP_ADD_MEMBERSHIP of `group` on interface `ifindex` (an `ip_mreqn`:
+/// nix's request takes an interface address, not an index).
+pub fn join_ipv4_group(
+    fd: std::os::fd::BorrowedFd<'_>,
+    group: std::net::Ipv4Addr,
+    ifindex: u32,
+) -> io::Result<()> {
+    use nix::libc;
+    let mreq = libc::ip_mreqn {
+        imr_multiaddr: libc::in_addr {
+            s_addr: u32::from(group).to_be(),
+        },
+        imr_address: libc::in_addr { s_addr: 0 },
+        imr_ifindex: libc::c_int::try_from(ifindex)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?,
+    };
+    set_sockopt_value(fd, libc::IPPROTO_IP, libc::IP_ADD_MEMBERSHIP, &mreq)
+}
+
+/// IPV6_ADD_MEMBERSHIP of `group` on interface `ifindex` (nix's request
+/// always has interface 0).
+pub fn join_ipv6_group(
+    fd: std::os::fd::BorrowedFd<'_>,
+    group: std::net::Ipv6Addr,
+    ifindex: u32,
+) -> io::Result<()> {
+    use nix::libc;
+    let mreq = libc::ipv6_mreq {
+        ipv6mr_multiaddr: libc::in6_addr {
+            s6_addr: group.octets(),
+        },
+        ipv6mr_interface: ifindex,
+    };
+    set_sockopt_value(fd, libc::IPPROTO_IPV6, libc::IPV6_ADD_MEMBERSHIP, &mreq)
 }
 
 #[cfg(test)]
