@@ -4,4 +4,6 @@
 pub mod netlink;
 pub mod pidfile;
 pub mod sys;
+#[cfg(test)]
+mod testns;
 pub mod vrrp_socket;

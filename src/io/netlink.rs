@@ -338,76 +338,21 @@ fn addr_from(msg: AddressMessage) -> Option<Addr> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::fs::File;
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use crate::io::testns::{self, Netns, ip};
 
-    static NS_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-    /// A network namespace holding a veth pair `veth0`/`veth1`, both up;
-    /// deleted on drop.
-    struct Netns {
-        name: String,
-    }
-
-    impl Netns {
-        /// `None` (with a note) when not root or `ip` is unavailable.
-        fn create() -> Option<Netns> {
-            if !nix::unistd::geteuid().is_root() {
-                eprintln!("skipping netlink test: needs root");
-                return None;
-            }
-            if Command::new("ip").arg("-V").output().is_err() {
-                eprintln!("skipping netlink test: `ip` not found");
-                return None;
-            }
-            let n = NS_COUNTER.fetch_add(1, Ordering::Relaxed);
-            let name = format!("kr-nl-{}-{n}", std::process::id());
-            ip(&["netns", "add", &name]);
-            let ns = Netns { name };
-            ns.ip(&[
-                "link", "add", "veth0", "type", "veth", "peer", "name", "veth1",
-            ]);
-            ns.ip(&["link", "set", "veth0", "up"]);
-            ns.ip(&["link", "set", "veth1", "up"]);
-            Some(ns)
+    /// A namespace holding a veth pair `veth0`/`veth1`, both up; `None`
+    /// (with a note) when not root or `ip` is unavailable.
+    fn veth_ns() -> Option<Netns> {
+        if !testns::available("netlink") {
+            return None;
         }
-
-        fn ip(&self, args: &[&str]) -> String {
-            let mut all = vec!["-n", &self.name];
-            all.extend_from_slice(args);
-            ip(&all)
-        }
-
-        /// Runs `f` on a thread that has entered the namespace.
-        fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-            let path = format!("/run/netns/{}", self.name);
-            std::thread::spawn(move || {
-                let file = File::open(&path).expect("open netns");
-                nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
-                f()
-            })
-            .join()
-            .expect("netns thread panicked")
-        }
-    }
-
-    impl Drop for Netns {
-        fn drop(&mut self) {
-            let _ = Command::new("ip")
-                .args(["netns", "del", &self.name])
-                .status();
-        }
-    }
-
-    fn ip(args: &[&str]) -> String {
-        let out = Command::new("ip").args(args).output().expect("run ip");
-        assert!(
-            out.status.success(),
-            "ip {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        let ns = Netns::add("kr-nl");
+        ns.ip(&[
+            "link", "add", "veth0", "type", "veth", "peer", "name", "veth1",
+        ]);
+        ns.ip(&["link", "set", "veth0", "up"]);
+        ns.ip(&["link", "set", "veth1", "up"]);
+        Some(ns)
     }
 
     fn index_of(links: &[Link], name: &str) -> u32 {
@@ -425,7 +370,7 @@ mod tests {
 
     #[test]
     fn links_list_veth_pair() {
-        let Some(ns) = Netns::create() else { return };
+        let Some(ns) = veth_ns() else { return };
         let links = ns.run(|| Rtnl::open().unwrap().links().unwrap());
         let show = ns.ip(&["link", "show"]);
         for name in ["veth0", "veth1"] {
@@ -441,7 +386,7 @@ mod tests {
 
     #[test]
     fn ipv4_address_round_trip() {
-        let Some(ns) = Netns::create() else { return };
+        let Some(ns) = veth_ns() else { return };
         let vip = Ipv4Addr::new(10, 99, 7, 1);
         let (before, after_add, again, after_del, del_again) = ns.run(move || {
             let mut rtnl = Rtnl::open().unwrap();
@@ -478,7 +423,7 @@ mod tests {
 
     #[test]
     fn ipv4_address_visible_to_ip() {
-        let Some(ns) = Netns::create() else { return };
+        let Some(ns) = veth_ns() else { return };
         ns.run(|| {
             let mut rtnl = Rtnl::open().unwrap();
             let index = index_of(&rtnl.links().unwrap(), "veth0");
@@ -497,7 +442,7 @@ mod tests {
 
     #[test]
     fn ipv6_nodad_round_trip() {
-        let Some(ns) = Netns::create() else { return };
+        let Some(ns) = veth_ns() else { return };
         let vip: IpAddr = "fd00:99::7".parse().unwrap();
         let name = ns.name.clone();
         let (after_add, show, after_del) = ns.run(move || {

@@ -226,83 +226,23 @@ pub const GROUP_V6: Ipv6Addr = crate::vrrp::wire::vrrp::MCAST_GROUP_V6;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::testns::{self, Netns};
     use crate::vrrp::wire::advert::{advert_ipv4_header, decode_advert, emit_ipv4_advert};
     use crate::vrrp::wire::ipv4::HeaderChecksum;
     use crate::vrrp::wire::vrrp::{
         Auth, ChecksumForm, Kind, PseudoHeader, Version, VrrpPacket, VrrpRepr,
     };
-    use std::fs::File;
-    use std::process::Command;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::{Duration, Instant};
-
-    static NS_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-    /// One network namespace, deleted on drop.
-    struct Netns {
-        name: String,
-    }
-
-    impl Netns {
-        fn add() -> Netns {
-            let n = NS_COUNTER.fetch_add(1, Ordering::Relaxed);
-            let name = format!("kr-sock-{}-{n}", std::process::id());
-            ip(&["netns", "add", &name]);
-            Netns { name }
-        }
-
-        fn ip(&self, args: &[&str]) -> String {
-            let mut all = vec!["-n", &self.name];
-            all.extend_from_slice(args);
-            ip(&all)
-        }
-
-        /// Runs `f` on a thread that has entered the namespace. Sockets
-        /// opened there stay in it after the thread ends.
-        fn run<T: Send + 'static>(&self, f: impl FnOnce() -> T + Send + 'static) -> T {
-            let path = format!("/run/netns/{}", self.name);
-            std::thread::spawn(move || {
-                let file = File::open(&path).expect("open netns");
-                nix::sched::setns(&file, nix::sched::CloneFlags::CLONE_NEWNET).expect("setns");
-                f()
-            })
-            .join()
-            .expect("netns thread panicked")
-        }
-    }
-
-    impl Drop for Netns {
-        fn drop(&mut self) {
-            let _ = Command::new("ip")
-                .args(["netns", "del", &self.name])
-                .status();
-        }
-    }
-
-    fn ip(args: &[&str]) -> String {
-        let out = Command::new("ip").args(args).output().expect("run ip");
-        assert!(
-            out.status.success(),
-            "ip {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
 
     /// Namespaces A and B joined by `veth0` (A: 10.99.8.1, fd00:99:8::1)
     /// and `veth1` (B: 10.99.8.2, fd00:99:8::2), without DAD so link-local
     /// addresses are usable at once. `None` (with a note) when not root or
     /// `ip` is missing.
     fn pair() -> Option<(Netns, Netns)> {
-        if !nix::unistd::geteuid().is_root() {
-            eprintln!("skipping vrrp_socket test: needs root");
+        if !testns::available("vrrp_socket") {
             return None;
         }
-        if Command::new("ip").arg("-V").output().is_err() {
-            eprintln!("skipping vrrp_socket test: `ip` not found");
-            return None;
-        }
-        let (a, b) = (Netns::add(), Netns::add());
+        let (a, b) = (Netns::add("kr-sock"), Netns::add("kr-sock"));
         for ns in [&a, &b] {
             ns.run(|| {
                 for f in ["all", "default"] {
