@@ -600,15 +600,7 @@ fn a_unicast_peer_with_the_old_v3_checksum_is_followed() {
             bytes: &old,
         },
     );
-    let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
-        .filter_map(|a| {
-            if let Action::Log(e) = a {
-                Some(e.text())
-            } else {
-                None
-            }
-        })
-        .collect();
+    let logs = drain_logs(&mut r.engine);
     assert_eq!(
         logs,
         vec!["(VI_1) Setting unicast VRRPv3 checksum to old version"]
@@ -627,15 +619,7 @@ fn a_unicast_peer_with_the_old_v3_checksum_is_followed() {
             bytes: &old,
         },
     );
-    let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
-        .filter_map(|a| {
-            if let Action::Log(e) = a {
-                Some(e.text())
-            } else {
-                None
-            }
-        })
-        .collect();
+    let logs = drain_logs(&mut r.engine);
     assert_eq!(logs, vec!["(VI_1) Invalid VRRPv3 checksum"]);
 }
 
@@ -669,15 +653,20 @@ fn unknown_vrids_are_dropped_and_logged_only_with_log_unknown_vrids() {
                 bytes: &other,
             },
         );
-        let logs: Vec<String> = std::iter::from_fn(|| r.engine.poll_action())
-            .filter_map(|a| {
-                if let Action::Log(e) = a {
-                    Some(e.text())
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let logs = drain_logs(&mut r.engine);
         assert_eq!(logs, expect);
     }
+}
+
+/// Drain an engine's actions, keeping the text of its log lines.
+fn drain_logs(engine: &mut Engine) -> Vec<String> {
+    std::iter::from_fn(|| engine.poll_action())
+        .filter_map(|a| {
+            if let Action::Log(e) = a {
+                Some(e.text())
+            } else {
+                None
+            }
+        })
+        .collect()
 }
