@@ -62,6 +62,9 @@ pub struct GlobalDefs {
     pub skip_check_adv_addr: bool,
     /// `vrrp_check_unicast_src`.
     pub check_unicast_src: bool,
+    /// `v3_checksum_as_v2` (keepalived 2.2.8+; 2.2.7 rejects it as unknown):
+    /// the default of every instance declared after it.
+    pub v3_checksum_as_v2: bool,
     /// `vrrp_version` (2 or 3), default 2.
     pub vrrp_version: u8,
     /// `vrrp_mcast_group4`, default 224.0.0.18.
@@ -240,6 +243,7 @@ impl Default for GlobalDefs {
             vrrp_strict: false,
             skip_check_adv_addr: false,
             check_unicast_src: false,
+            v3_checksum_as_v2: false,
             vrrp_version: 2,
             mcast_group4: IpAddr::V4([224, 0, 0, 18].into()),
             mcast_group6: IpAddr::V6("ff02::12".parse().expect("valid")),
@@ -927,6 +931,11 @@ pub struct VrrpInstance {
     pub smtp_alert: Option<bool>,
     pub notify_priority_changes: Option<bool>,
     pub old_unicast_checksum: Option<bool>,
+    /// `v3_checksum_as_v2 [BOOL]` (keepalived 2.2.8+): VRRPv3/IPv4 adverts
+    /// are sent with the checksum computed without the pseudo header (as
+    /// VRRPv2). `Some(true)` also when global `v3_checksum_as_v2` preceded
+    /// the instance (keepalived copies it into each new instance).
+    pub v3_checksum_as_v2: Option<bool>,
     pub kernel_rx_buf_size: Option<u64>,
     pub debug: Option<u8>,
     /// Set when keepalived would drop the instance (config fault).
@@ -1003,6 +1012,7 @@ impl VrrpInstance {
             smtp_alert: None,
             notify_priority_changes: None,
             old_unicast_checksum: None,
+            v3_checksum_as_v2: None,
             kernel_rx_buf_size: None,
             debug: None,
             disabled: None,

@@ -11,10 +11,23 @@
 //! master's advert timer after any received packet, which lets a flood of
 //! forged adverts silence a master: KEEPALIVED.md §13 item 22).
 //!
-//! Not yet here: sync groups, trackers' inputs, links and addresses from
-//! netlink, GARP pacing (the daemon's issue takes them).
+//! Checksums of VRRPv3/IPv4 adverts: sent in the standard form (pseudo
+//! header with the real destination), keepalived ≤ 1.3.6's old unicast form
+//! (`old_unicast_checksum`, or after a unicast peer is seen using it) or,
+//! with `v3_checksum_as_v2` (keepalived 2.2.8+), without a pseudo header.
+//! Received adverts are accepted in the standard and the no-pseudo-header
+//! form whatever the setting (the form each advert used is counted in the
+//! instance's stats), the old form only from unicast peers and not with
+//! `old_unicast_checksum never`; anything else is an invalid checksum.
+//! (keepalived 2.2.8+ with `v3_checksum_as_v2` skips the check altogether;
+//! we still reject a corrupted checksum.)
+//!
+//! GARPs / unsolicited NAs: [`Action::GarpBurst`] names the instance and the
+//! repeat count; [`Engine::garp_addresses`] gives the frames' addresses and
+//! interfaces, for [`super::garp::GarpPacer`].
 
 use super::event::Event;
+use super::garp::GarpTarget;
 use super::instance::{Advert, Instance, Output, Params, State};
 use super::priority::{Priority, TrackerKind, TrackerStatus};
 use super::stats::Counter;
@@ -46,7 +59,8 @@ pub enum Action {
     RemoveAddresses {
         instance: usize,
     },
-    /// `repeat` gratuitous ARPs / NAs for every VIP and eVIP.
+    /// `repeat` gratuitous ARPs / NAs for every VIP and eVIP: the addresses
+    /// are [`Engine::garp_addresses`], the pacing [`super::garp::GarpPacer`].
     GarpBurst {
         instance: usize,
         repeat: u32,
@@ -73,6 +87,18 @@ pub enum Action {
     Log(Event),
 }
 
+/// An instance's interface and configured addresses
+/// ([`Engine::instance_addresses`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct InstanceAddresses<'a> {
+    /// The instance's `interface`.
+    pub ifname: &'a str,
+    /// `virtual_ipaddress`, in configuration order.
+    pub vips: &'a [model::IpAddress],
+    /// `virtual_ipaddress_excluded`, in configuration order.
+    pub evips: &'a [model::IpAddress],
+}
+
 /// Facts about interfaces the engine needs (from netlink in the daemon).
 pub trait Interfaces {
     /// The address adverts are sent from: IPv4 primary / IPv6 link-local.
@@ -95,6 +121,9 @@ struct Meta {
     version: Version,
     auth: Auth,
     vips: Vec<IpAddr>,
+    /// `virtual_ipaddress` / `virtual_ipaddress_excluded` as configured.
+    vip_specs: Vec<model::IpAddress>,
+    evip_specs: Vec<model::IpAddress>,
     peers: Vec<IpAddr>,
     group: IpAddr,
     ttl: u8,
@@ -102,7 +131,8 @@ struct Meta {
     check_unicast_src: bool,
     skip_check_adv_addr: bool,
     /// The VRRPv3 checksum form we send (unicast: keepalived ≤ 1.3.6's old
-    /// form after a peer is seen using it, or with `old_unicast_checksum`).
+    /// form after a peer is seen using it, or with `old_unicast_checksum`;
+    /// `NoPseudoHeader` with `v3_checksum_as_v2`, which then never changes).
     send_form: ChecksumForm,
     /// `old_unicast_checksum never`: old-form adverts are invalid.
     old_checksum_never: bool,
@@ -225,6 +255,8 @@ impl Engine {
                 version,
                 auth,
                 vips: c.vips.iter().map(|a| a.addr).collect(),
+                vip_specs: c.vips.clone(),
+                evip_specs: c.evips.clone(),
                 peers: c.unicast_peers.iter().map(|p| p.addr).collect(),
                 group,
                 ttl: if c.unicast_peers.is_empty() {
@@ -235,7 +267,13 @@ impl Engine {
                 ip_id: 0,
                 check_unicast_src: c.check_unicast_src.unwrap_or(g.check_unicast_src),
                 skip_check_adv_addr: c.skip_check_adv_addr.unwrap_or(g.skip_check_adv_addr),
-                send_form: if c.old_unicast_checksum == Some(true) && !c.unicast_peers.is_empty() {
+                send_form: if c.v3_checksum_as_v2 == Some(true)
+                    && version == Version::V3
+                    && family == Family::Ipv4
+                {
+                    // keepalived 2.2.8+: this wins over old_unicast_checksum
+                    ChecksumForm::NoPseudoHeader
+                } else if c.old_unicast_checksum == Some(true) && !c.unicast_peers.is_empty() {
                     ChecksumForm::OldUnicast
                 } else {
                     ChecksumForm::Standard
@@ -356,6 +394,20 @@ impl Engine {
         self.handle_tracker(now, TrackerKind::Interface, ifname, status);
     }
 
+    /// One of a MASTER instance's VIPs/eVIPs was deleted from outside
+    /// (netlink): it goes BACKUP with priority 0 and comes back after the
+    /// skew time unless a peer claims the VRID (keepalived
+    /// `set_vrrp_backup`); a sync group's members follow it to BACKUP.
+    /// Anything but a MASTER, or an index out of range, is left alone.
+    pub fn handle_vip_removed(&mut self, now: Instant, instance: usize) {
+        let Some(i) = self.inst.get_mut(instance) else {
+            return;
+        };
+        let before = i.state;
+        i.on_vip_removed(now);
+        self.after_change(now, instance, before);
+    }
+
     /// keepalived `vrrp_sync_can_goto_master`: yes when the group is
     /// already MASTER, or when every other member wants MASTER too (prefer
     /// BACKUP to avoid thrashing).
@@ -414,6 +466,39 @@ impl Engine {
 
     pub fn instances(&self) -> &[Instance] {
         &self.inst
+    }
+
+    /// The interface and the configured addresses of instance `instance`
+    /// (what [`Action::AddAddresses`] / [`Action::RemoveAddresses`] act on);
+    /// `None` for an index out of range.
+    pub fn instance_addresses(&self, instance: usize) -> Option<InstanceAddresses<'_>> {
+        let m = self.meta.get(instance)?;
+        Some(InstanceAddresses {
+            ifname: &m.ifname,
+            vips: &m.vip_specs,
+            evips: &m.evip_specs,
+        })
+    }
+
+    /// The frames of one round of [`Action::GarpBurst`] for instance
+    /// `instance`, in keepalived's order (`vrrp_send_link_update`): every
+    /// VIP, then every eVIP (keepalived 2.2.7 sends for all of them, IPv4
+    /// as gratuitous ARP, IPv6 as unsolicited NA), each on its `dev` or else
+    /// the instance's interface. A burst of `repeat` is this list `repeat`
+    /// times over; hand it to [`super::garp::GarpPacer::burst`]. Whether an
+    /// interface can ARP at all (IFF_NOARP) is for the sender to check.
+    pub fn garp_addresses(&self, instance: usize) -> Vec<GarpTarget> {
+        let Some(m) = self.meta.get(instance) else {
+            return Vec::new();
+        };
+        m.vip_specs
+            .iter()
+            .chain(&m.evip_specs)
+            .map(|a| GarpTarget {
+                ifname: a.dev.clone().unwrap_or_else(|| m.ifname.clone()),
+                addr: a.addr,
+            })
+            .collect()
     }
 
     /// Start every instance.
@@ -619,7 +704,7 @@ impl Engine {
         }
         let form = pkt.verify_checksum(&ip.pseudo_header());
         match form {
-            Some(ChecksumForm::Standard) => {}
+            Some(ChecksumForm::Standard | ChecksumForm::NoPseudoHeader) => {}
             Some(ChecksumForm::OldUnicast) if unicast && !m.old_checksum_never => {}
             _ => {
                 st.count(Counter::ChecksumErr);
@@ -629,7 +714,8 @@ impl Engine {
                 }));
             }
         }
-        if let Some(f) = form {
+        // Only VRRPv3/IPv4 has a choice of forms.
+        if let Some(f) = form.filter(|_| m.version == Version::V3 && m.family == Family::Ipv4) {
             st.record_checksum_form(match f {
                 ChecksumForm::Standard => super::stats::ChecksumForm::PseudoHeader,
                 ChecksumForm::OldUnicast => super::stats::ChecksumForm::OldUnicast,
@@ -812,3 +898,6 @@ impl Interfaces for StaticInterfaces {
             .map(|(_, a)| *a)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,7 @@
 
 pub mod engine;
 pub mod event;
+pub mod garp;
 pub mod instance;
 pub mod priority;
 pub mod stats;

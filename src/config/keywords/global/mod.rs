@@ -138,6 +138,7 @@ pub static GLOBAL_TABLE: LazyLock<Vec<K>> = LazyLock::new(|| {
             true),
         kw!("default_interface", default_interface),
         kw!("disable_local_igmp", disable_local_igmp),
+        kw!("v3_checksum_as_v2", v3_checksum_as_v2),
         kw!("lvs_timeouts", lvs_timeouts),
         kw!("lvs_flush", |c: &mut C<'_, '_>, _w: &[String]| g(c)
             .lvs_flush =

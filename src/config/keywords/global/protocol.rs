@@ -41,6 +41,12 @@ pub(super) fn disable_local_igmp(c: &mut C<'_, '_>, _w: &[String]) {
 
 // VRRP protocol defaults
 
+/// `v3_checksum_as_v2`: a keepalived 2.2.8+ keyword (2.2.7 reports it as
+/// unknown). keepalived reads no argument: even `off` sets it.
+pub(super) fn v3_checksum_as_v2(c: &mut C<'_, '_>, _w: &[String]) {
+    g(c).v3_checksum_as_v2 = true;
+}
+
 pub(super) fn mcast_group(c: &mut C<'_, '_>, w: &[String], v6: bool) {
     let Some(v) = c.arg(w, 1) else { return };
     let kw = if v6 {

@@ -433,6 +433,21 @@ fn min_garp_only_touches_defaults() {
 }
 
 #[test]
+fn v3_checksum_as_v2_global_ignores_its_arguments() {
+    // keepalived 2.2.8+ global_parser.c: no argument is read, even `off` sets it
+    assert!(!gd("").config.global.v3_checksum_as_v2);
+    for line in [
+        "v3_checksum_as_v2",
+        "v3_checksum_as_v2 off",
+        "v3_checksum_as_v2 x y",
+    ] {
+        let l = gd(line);
+        assert!(msgs(&l).is_empty(), "{line}: {:?}", msgs(&l));
+        assert!(l.config.global.v3_checksum_as_v2, "{line}");
+    }
+}
+
+#[test]
 fn vrrp_protocol_defaults() {
     let l = gd(
         "vrrp_version 3\nvrrp_mcast_group4 224.0.0.100\nvrrp_mcast_group6 ff02::101\nvrrp_strict\n\

@@ -21,6 +21,11 @@ pub(super) fn instance(c: &mut C, w: &[String]) {
     if c.state.cfg.global.skip_check_adv_addr {
         i.skip_check_adv_addr = Some(true);
     }
+    // keepalived (2.2.8+) alloc_vrrp copies the global flag into each new
+    // instance: a later global_defs does not reach earlier instances.
+    if c.state.cfg.global.v3_checksum_as_v2 {
+        i.v3_checksum_as_v2 = Some(true);
+    }
     c.state.cfg.instances.push(i);
     let idx = c.state.cfg.instances.len() - 1;
     c.state.instance_index.insert(w[1].clone(), idx);
@@ -108,6 +113,7 @@ pub(super) fn bool_opt(c: &mut C, w: &[String]) {
         "lower_prio_no_advert" => i.lower_prio_no_advert = Some(v),
         "higher_prio_send_advert" => i.higher_prio_send_advert = Some(v),
         "notify_priority_changes" => i.notify_priority_changes = Some(v),
+        "v3_checksum_as_v2" => i.v3_checksum_as_v2 = Some(v),
         _ => {}
     }
 }

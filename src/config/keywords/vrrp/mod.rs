@@ -144,6 +144,7 @@ static INSTANCE: LazyLock<Vec<K>> = LazyLock::new(|| {
         Kw::new("unicast_fault_no_peer", flag),
         Kw::new("check_unicast_src", flag),
         Kw::new("old_unicast_checksum", old_unicast_checksum),
+        Kw::new("v3_checksum_as_v2", bool_opt),
         Kw::new("native_ipv6", native_ipv6),
         Kw::new("state", state),
         Kw::new("interface", interface),

@@ -1331,6 +1331,49 @@ fn skip_check_adv_addr_default_from_global() {
     assert_eq!(vi(&l).skip_check_adv_addr, Some(true));
 }
 
+/// `v3_checksum_as_v2` is a keepalived 2.2.8+ keyword (2.2.7 says "Unknown
+/// keyword"): values and wording from keepalived's vrrp_parser.c (HEAD).
+#[test]
+fn v3_checksum_as_v2_values() {
+    for (line, want) in [
+        (" v3_checksum_as_v2", Some(true)),
+        (" v3_checksum_as_v2 on", Some(true)),
+        (" v3_checksum_as_v2 yes", Some(true)),
+        (" v3_checksum_as_v2 true", Some(true)),
+        (" v3_checksum_as_v2 off", Some(false)),
+        (" v3_checksum_as_v2 no", Some(false)),
+        (" v3_checksum_as_v2 false", Some(false)),
+        ("", None),
+    ] {
+        let l = inst(line);
+        clean(&l);
+        assert_eq!(vi(&l).v3_checksum_as_v2, want, "{line}");
+    }
+    let l = inst(" v3_checksum_as_v2 maybe");
+    assert_eq!(
+        msgs(&l),
+        vec!["(VI_1) invalid v3_checksum_as_v2 maybe specified"]
+    );
+    assert_eq!(l.config_test_exit_code(), 5);
+    assert_eq!(vi(&l).v3_checksum_as_v2, None);
+}
+
+#[test]
+fn v3_checksum_as_v2_default_from_global_for_later_instances_only() {
+    // keepalived copies the global flag into each instance as it is created
+    let l = raw(
+        "global_defs {\n v3_checksum_as_v2\n}\nvrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n 10.0.0.1\n }\n}\n\
+         vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 2\n v3_checksum_as_v2 off\n virtual_ipaddress {\n 10.0.0.2\n }\n}\n",
+    );
+    clean(&l);
+    assert_eq!(l.config.instances[0].v3_checksum_as_v2, Some(true));
+    assert_eq!(l.config.instances[1].v3_checksum_as_v2, Some(false));
+    let l = raw(&format!("{TWO}global_defs {{\n v3_checksum_as_v2\n}}\n"));
+    clean(&l);
+    assert!(l.config.global.v3_checksum_as_v2);
+    assert_eq!(l.config.instances[0].v3_checksum_as_v2, None);
+}
+
 #[test]
 fn strict_mode_values() {
     let l = inst(" strict_mode");
