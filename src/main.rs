@@ -1,6 +1,5 @@
 //! The `keepalived` binary: parse keepalived's command line, then either check
-//! the configuration (`-t`) or run the daemon (not written yet: a stub that
-//! loads the configuration and says so).
+//! the configuration (`-t`) or run the daemon ([`keepalived_rs::io::daemon`]).
 
 use keepalived_rs::cli::{self, Options, Outcome};
 use keepalived_rs::config::diag::Level;
@@ -8,12 +7,10 @@ use keepalived_rs::config::fs::RealFs;
 use keepalived_rs::config::reader::ReadOptions;
 use keepalived_rs::config::{self, LoadOptions, Loaded};
 use keepalived_rs::io::sys::RealHost;
+use keepalived_rs::log::{LogOptions, Logger};
 use std::io::Write;
 use std::process::ExitCode;
 use std::rc::Rc;
-
-/// keepalived `KEEPALIVED_EXIT_NO_CONFIG`: no configuration file could be read.
-const EXIT_NO_CONFIG: u8 = 6;
 
 fn main() -> ExitCode {
     let args = std::env::args_os().map(|a| a.to_string_lossy().into_owned());
@@ -124,30 +121,50 @@ fn exit_code(code: i32) -> ExitCode {
     ExitCode::from(u8::try_from(code).unwrap_or(1))
 }
 
-/// Daemon mode: not implemented yet; load the configuration so its problems
-/// show, then say so and fail.
+/// The syslog facility of `-S`.
+fn facility(f: cli::LogFacility) -> keepalived_rs::log::Facility {
+    use keepalived_rs::log::Facility as F;
+    const LOCAL: [F; 8] = [
+        F::LOG_LOCAL0,
+        F::LOG_LOCAL1,
+        F::LOG_LOCAL2,
+        F::LOG_LOCAL3,
+        F::LOG_LOCAL4,
+        F::LOG_LOCAL5,
+        F::LOG_LOCAL6,
+        F::LOG_LOCAL7,
+    ];
+    match f {
+        cli::LogFacility::Daemon => F::LOG_DAEMON,
+        cli::LogFacility::User => F::LOG_USER,
+        cli::LogFacility::Local(n) => LOCAL.get(usize::from(n)).copied().unwrap_or(F::LOG_DAEMON),
+    }
+}
+
+/// Daemon mode: load the configuration, then run the VRRP daemon until
+/// SIGTERM/SIGINT (keepalived-rs is one process that plays keepalived's
+/// parent and VRRP child).
 fn daemon(opts: &Options) -> ExitCode {
     let loaded = load(opts);
-    let mut err = std::io::stderr().lock();
-    for d in &loaded.diags.items {
-        let line = match d.level {
-            Level::Config(_) => d.render_console(&loaded.sources),
-            Level::Log => d.render(&loaded.sources),
-        };
-        let _ = writeln!(err, "{line}");
-    }
     if opts.dump_conf {
         dump(&loaded);
     }
-    if loaded.not_opened {
-        return ExitCode::from(EXIT_NO_CONFIG);
-    }
-    for n in &opts.notes {
-        let _ = writeln!(err, "{n}");
-    }
-    let _ = writeln!(
-        err,
-        "keepalived-rs: the VRRP daemon is not implemented yet in this build; use -t to check a configuration"
-    );
-    ExitCode::FAILURE
+    let g = &loaded.config;
+    let logger = Logger::new(LogOptions {
+        syslog: !opts.no_syslog,
+        console: opts.log_console && opts.dont_fork,
+        detail: opts.log_detail,
+        facility: facility(opts.log_facility),
+        ident_suffix: keepalived_rs::log::ident_suffix(
+            opts.namespace.as_deref().or(g.net_namespace.as_deref()),
+            g.instance_name.as_deref(),
+        ),
+        ..LogOptions::default()
+    });
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let reload = || load(opts);
+    let code = keepalived_rs::io::daemon::run(opts, &args, loaded, &logger, &reload);
+    ExitCode::from(code)
 }

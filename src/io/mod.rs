@@ -1,7 +1,11 @@
 //! Everything that touches the operating system: file descriptors, the
 //! clock, child processes, netlink and sockets. The core modules stay sans-IO.
 
+pub mod clock;
+pub mod daemon;
 pub mod netlink;
+pub mod netlink_events;
+pub mod packet_socket;
 pub mod pidfile;
 pub mod sys;
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
+use std::ops::ControlFlow;
 
 use netlink_packet_core::{
     NLM_F_ACK, NLM_F_CREATE, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_EXCL, NLM_F_REQUEST, NetlinkBuffer,
@@ -213,28 +214,17 @@ impl Rtnl {
     ) -> io::Result<T> {
         loop {
             let (buf, _) = self.socket.recv_from_full()?;
-            let mut rest = &buf[..];
-            while !rest.is_empty() {
-                let len = NetlinkBuffer::new_checked(rest)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?
-                    .length() as usize;
-                // Messages are padded to 4 bytes within a datagram.
-                let step = len.next_multiple_of(4).clamp(len, rest.len());
-                let chunk = &rest[..len];
-                rest = &rest[step..];
-                let msg = match NetlinkMessage::<RouteNetlinkMessage>::deserialize(chunk) {
-                    Ok(msg) => msg,
-                    Err(e) => {
-                        log::warn!("netlink: skipping undecodable message: {e}");
-                        continue;
-                    }
-                };
+            let flow = for_each_message(&buf, |msg| {
                 if msg.header.sequence_number != seq {
-                    continue;
+                    return ControlFlow::Continue(());
                 }
-                if let Some(result) = f(msg) {
-                    return result;
+                match f(msg) {
+                    Some(result) => ControlFlow::Break(result),
+                    None => ControlFlow::Continue(()),
                 }
+            })?;
+            if let ControlFlow::Break(result) = flow {
+                return result;
             }
         }
     }
@@ -279,6 +269,37 @@ impl Rtnl {
     }
 }
 
+/// Hands each message of one netlink datagram to `f`, in order, until `f`
+/// breaks. A message `netlink-packet-route` cannot decode is logged and
+/// skipped; a header whose length does not fit the datagram ends it with
+/// an [`io::ErrorKind::InvalidData`] error (the rest cannot be framed).
+pub(crate) fn for_each_message<B>(
+    datagram: &[u8],
+    mut f: impl FnMut(NetlinkMessage<RouteNetlinkMessage>) -> ControlFlow<B>,
+) -> io::Result<ControlFlow<B>> {
+    let mut rest = datagram;
+    while !rest.is_empty() {
+        let len = NetlinkBuffer::new_checked(rest)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?
+            .length() as usize;
+        // Messages are padded to 4 bytes within a datagram.
+        let step = len.next_multiple_of(4).clamp(len, rest.len());
+        let chunk = &rest[..len];
+        rest = &rest[step..];
+        let msg = match NetlinkMessage::<RouteNetlinkMessage>::deserialize(chunk) {
+            Ok(msg) => msg,
+            Err(e) => {
+                log::warn!("netlink: skipping undecodable message: {e}");
+                continue;
+            }
+        };
+        if let ControlFlow::Break(b) = f(msg) {
+            return Ok(ControlFlow::Break(b));
+        }
+    }
+    Ok(ControlFlow::Continue(()))
+}
+
 /// An address message with the header and `IFA_LOCAL`/`IFA_ADDRESS` set,
 /// as `ip addr add/del` sends them.
 fn addr_message(index: u32, addr: IpAddr, prefix: u8) -> AddressMessage {
@@ -294,7 +315,8 @@ fn addr_message(index: u32, addr: IpAddr, prefix: u8) -> AddressMessage {
     msg
 }
 
-fn link_from(msg: LinkMessage) -> Link {
+/// A [`Link`] from an `RTM_NEWLINK` (or `RTM_DELLINK`) message.
+pub(crate) fn link_from(msg: LinkMessage) -> Link {
     let flags = msg.header.flags;
     let mut link = Link {
         index: msg.header.index,
@@ -314,7 +336,9 @@ fn link_from(msg: LinkMessage) -> Link {
     link
 }
 
-fn addr_from(msg: AddressMessage) -> Option<Addr> {
+/// An [`Addr`] from an `RTM_NEWADDR` (or `RTM_DELADDR`) message; `None`
+/// without an address attribute.
+pub(crate) fn addr_from(msg: AddressMessage) -> Option<Addr> {
     let mut local = None;
     let mut address = None;
     let mut label = None;

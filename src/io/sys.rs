@@ -67,6 +67,19 @@ pub fn kernel() -> (String, String, String) {
     )
 }
 
+/// User and system CPU seconds used by this process so far (keepalived's
+/// "Stopped - used %.6f user time, %.6f system time").
+pub fn cpu_times() -> (f64, f64) {
+    use nix::sys::resource::{UsageWho, getrusage};
+    match getrusage(UsageWho::RUSAGE_SELF) {
+        Ok(u) => {
+            let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+            (secs(u.user_time()), secs(u.system_time()))
+        }
+        Err(_) => (0.0, 0.0),
+    }
+}
+
 /// PRETTY_NAME of /etc/os-release, unquoted, as keepalived's `-v` shows it.
 pub fn distro() -> Option<String> {
     let text = std::fs::read_to_string("/etc/os-release").ok()?;
@@ -251,6 +264,34 @@ pub fn local_time_string(secs: i64) -> String {
     })
 }
 
+/// Become a daemon as keepalived's `xdaemon` does: fork (the parent exits 0
+/// at once), start a new session, work from `/`, and point stdin, stdout and
+/// stderr at `/dev/null`. Must be called while the process has one thread.
+pub fn daemonize() -> io::Result<()> {
+    use nix::unistd::{ForkResult, chdir, dup2_stderr, dup2_stdin, dup2_stdout, fork, setsid};
+    // SAFETY: the daemon calls this before it starts any thread (it never
+    // starts one), so the child is an exact single-threaded copy and may run
+    // any code; the parent only calls `_exit`.
+    match unsafe { fork() }.map_err(io::Error::from)? {
+        ForkResult::Parent { .. } => {
+            // SAFETY: `_exit` ends the process without running destructors
+            // or atexit handlers that belong to the child now.
+            unsafe { nix::libc::_exit(0) }
+        }
+        ForkResult::Child => {}
+    }
+    setsid().map_err(io::Error::from)?;
+    chdir("/").map_err(io::Error::from)?;
+    let null = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/null")?;
+    dup2_stdin(&null).map_err(io::Error::from)?;
+    dup2_stdout(&null).map_err(io::Error::from)?;
+    dup2_stderr(&null).map_err(io::Error::from)?;
+    Ok(())
+}
+
 /// A non-blocking, close-on-exec raw IP socket (`AF_INET6` when `ipv6`,
 /// else `AF_INET`) for IP protocol `protocol`. nix's `SockProtocol` has no
 /// VRRP (112) or AH (51), hence this wrapper.
@@ -336,6 +377,54 @@ pub fn join_ipv6_group(
         ipv6mr_interface: ifindex,
     };
     set_sockopt_value(fd, libc::IPPROTO_IPV6, libc::IPV6_ADD_MEMBERSHIP, &mreq)
+}
+
+/// sendto(2) of a whole link-layer `frame` (its own Ethernet header
+/// included: the socket is `AF_PACKET`/`SOCK_RAW`) out of interface
+/// `ifindex`. `protocol` (an EtherType, host byte order) becomes the
+/// packet's protocol, as `sll_protocol` of the destination address; `dst`
+/// fills `sll_addr`, which the kernel ignores for `SOCK_RAW` but keepalived
+/// sets too. Returns the number of bytes sent. nix offers no safe way to
+/// build a `sockaddr_ll`, hence this wrapper.
+pub fn packet_send_to(
+    fd: std::os::fd::BorrowedFd<'_>,
+    ifindex: u32,
+    protocol: u16,
+    dst: [u8; 6],
+    frame: &[u8],
+) -> io::Result<usize> {
+    use nix::libc;
+    use std::os::fd::AsRawFd;
+    let mut sll_addr = [0u8; 8];
+    sll_addr[..6].copy_from_slice(&dst);
+    let addr = libc::sockaddr_ll {
+        sll_family: libc::AF_PACKET as libc::c_ushort,
+        sll_protocol: protocol.to_be(),
+        sll_ifindex: libc::c_int::try_from(ifindex)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?,
+        sll_hatype: libc::ARPHRD_ETHER,
+        sll_pkttype: 0,
+        sll_halen: 6,
+        sll_addr,
+    };
+    let addr_len = libc::socklen_t::try_from(std::mem::size_of::<libc::sockaddr_ll>())
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `frame` is `frame.len()` readable bytes and `addr` a fully
+    // initialised `sockaddr_ll` of `addr_len` bytes, both living for the
+    // whole call; the kernel only reads them and keeps no pointer. `fd` is
+    // a valid descriptor borrowed for the call.
+    let rc = unsafe {
+        libc::sendto(
+            fd.as_raw_fd(),
+            frame.as_ptr().cast(),
+            frame.len(),
+            0,
+            (&raw const addr).cast(),
+            addr_len,
+        )
+    };
+    // A negative return is the only failure; any other value fits a usize.
+    usize::try_from(rc).map_err(|_| io::Error::last_os_error())
 }
 
 #[cfg(test)]

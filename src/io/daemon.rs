@@ -1,0 +1,1289 @@
+//! The daemon: one thread, one `mio::Poll`, driving the sans-IO engine.
+//!
+//! Inputs are the VRRP sockets (one per interface and family), the rtnetlink
+//! monitor (links and addresses), the signals (through `signal-hook-mio`) and
+//! one timer: the earliest deadline of the engine or of the GARP pacing. The
+//! engine's [`Action`]s are executed here and nowhere else: adverts go out
+//! on the VRRP sockets, addresses are added and removed with rtnetlink,
+//! gratuitous ARPs / unsolicited NAs go out on an `AF_PACKET` socket, events
+//! are logged with keepalived's texts.
+//!
+//! keepalived runs a parent and a VRRP child; we run one process that plays
+//! both (its lines keep their two syslog idents, both pid files hold its pid).
+//!
+//! Owns: the loop, start-up and shutdown sequences, the interface table.
+//! Must not: decide anything VRRP decides (that is [`crate::vrrp`]).
+
+use crate::cli::Options;
+use crate::config::Loaded;
+use crate::config::diag::Level;
+use crate::config::model::{Config, Family as CfgFamily, IpAddress, VrrpInstance};
+use crate::io::clock::Clock;
+use crate::io::netlink::{AddrSpec, Rtnl};
+use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
+use crate::io::packet_socket::{self, PacketSocket};
+use crate::io::pidfile::{self, PidFile, PidPaths, Running};
+use crate::io::sys;
+use crate::io::vrrp_socket::VrrpSocket;
+use crate::log::{Logger, Severity};
+use crate::time::Instant;
+use crate::vrrp::engine::{Action, Engine, Interfaces, Received};
+use crate::vrrp::event::Event;
+use crate::vrrp::garp::GarpPacer;
+use crate::vrrp::instance::State;
+use crate::vrrp::wire::vrrp::Family;
+use mio::unix::SourceFd;
+use mio::{Events, Interest, Poll, Token};
+use std::collections::{HashMap, HashSet};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::os::fd::AsRawFd;
+
+/// The version line keepalived's start and stop lines carry, with ours.
+pub fn version_banner() -> String {
+    format!(
+        "Keepalived v{} (keepalived-rs {})",
+        crate::cli::KEEPALIVED_VERSION,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Exit codes of a normal run (KEEPALIVED.md §7.1).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FATAL: u8 = 1;
+    pub const CONFIG: u8 = 2;
+    pub const NO_CONFIG: u8 = 6;
+}
+
+const TOKEN_SIGNALS: Token = Token(0);
+const TOKEN_NETLINK: Token = Token(1);
+/// VRRP sockets use tokens from here on (index into the socket table).
+const TOKEN_SOCKET_BASE: usize = 16;
+
+/// A datagram larger than any VRRP packet we accept (IPv4 header with
+/// options + 255 IPv6 addresses would be ~4.1 KB).
+const RX_BUF: usize = 8192;
+
+/// keepalived's "Command line: ..." lines: the quoted arguments, broken at
+/// spaces into pieces of at most 100 - len("Command line") characters, the
+/// continuation lines indented by 14 spaces.
+pub fn command_line_lines(args: &[String]) -> Vec<String> {
+    const LABEL: &str = "Command line";
+    let all: String = args
+        .iter()
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let max = 100 - LABEL.len();
+    let mut out = Vec::new();
+    let mut rest = all.as_str();
+    loop {
+        rest = rest.trim_start_matches(' ');
+        if rest.is_empty() {
+            break;
+        }
+        let end = if rest.len() <= max {
+            rest.len()
+        } else if rest.as_bytes()[max] == b' ' {
+            max
+        } else {
+            match rest[..max].rfind(' ') {
+                Some(0) | None => max,
+                Some(i) => i,
+            }
+        };
+        // keep to a char boundary (arguments may be any UTF-8)
+        let mut end = end;
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        let piece = &rest[..end];
+        if out.is_empty() {
+            out.push(format!("{LABEL}: {piece}"));
+        } else {
+            out.push(format!("{:w$}{piece}", "", w = LABEL.len() + 2));
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// What the daemon knows of one interface (from rtnetlink).
+#[derive(Clone, Debug, Default)]
+struct IfState {
+    index: u32,
+    up: bool,
+    mac: Option<[u8; 6]>,
+    /// IPv4 addresses in the kernel's order (the primary first).
+    v4: Vec<(Ipv4Addr, u8)>,
+    /// IPv6 link-local addresses.
+    v6ll: Vec<Ipv6Addr>,
+}
+
+/// The interface table, by name.
+#[derive(Clone, Debug, Default)]
+struct Ifaces {
+    by_name: HashMap<String, IfState>,
+}
+
+impl Ifaces {
+    fn load(rtnl: &mut Rtnl) -> io::Result<Ifaces> {
+        let links = rtnl.links()?;
+        let addrs = rtnl.addresses()?;
+        let mut by_name = HashMap::new();
+        let mut name_of = HashMap::new();
+        for l in links {
+            name_of.insert(l.index, l.name.clone());
+            by_name.insert(
+                l.name,
+                IfState {
+                    index: l.index,
+                    up: l.up,
+                    mac: l.mac,
+                    ..IfState::default()
+                },
+            );
+        }
+        let mut t = Ifaces { by_name };
+        for a in addrs {
+            if let Some(name) = name_of.get(&a.index) {
+                t.add_addr(name.clone().as_str(), a.addr, a.prefix);
+            }
+        }
+        Ok(t)
+    }
+
+    fn name_of(&self, index: u32) -> Option<&str> {
+        self.by_name
+            .iter()
+            .find(|(_, s)| s.index == index)
+            .map(|(n, _)| n.as_str())
+    }
+
+    fn add_addr(&mut self, name: &str, addr: IpAddr, prefix: u8) {
+        let Some(s) = self.by_name.get_mut(name) else {
+            return;
+        };
+        match addr {
+            IpAddr::V4(a) => {
+                if !s.v4.iter().any(|(x, _)| *x == a) {
+                    s.v4.push((a, prefix));
+                }
+            }
+            IpAddr::V6(a) => {
+                if a.segments()[0] & 0xffc0 == 0xfe80 && !s.v6ll.contains(&a) {
+                    s.v6ll.push(a);
+                }
+            }
+        }
+    }
+
+    fn del_addr(&mut self, name: &str, addr: IpAddr) {
+        let Some(s) = self.by_name.get_mut(name) else {
+            return;
+        };
+        match addr {
+            IpAddr::V4(a) => s.v4.retain(|(x, _)| *x != a),
+            IpAddr::V6(a) => s.v6ll.retain(|x| *x != a),
+        }
+    }
+}
+
+impl Interfaces for Ifaces {
+    fn source(&self, ifname: &str, family: Family) -> Option<IpAddr> {
+        let s = self.by_name.get(ifname)?;
+        match family {
+            Family::Ipv4 => s.v4.first().map(|(a, _)| IpAddr::V4(*a)),
+            Family::Ipv6 => s.v6ll.first().map(|a| IpAddr::V6(*a)),
+        }
+    }
+}
+
+/// One VRRP socket of the table.
+struct Sock {
+    ifname: String,
+    family: Family,
+    sock: Option<VrrpSocket>,
+    /// Groups to join (multicast instances on this interface and family).
+    groups: Vec<IpAddr>,
+}
+
+/// Rate limit for repeated I/O errors: one line per key until it clears.
+#[derive(Default)]
+struct Once {
+    seen: HashSet<String>,
+}
+
+impl Once {
+    /// True the first time `key` is seen since it was last cleared.
+    fn first(&mut self, key: &str) -> bool {
+        self.seen.insert(key.to_string())
+    }
+    fn clear(&mut self, key: &str) {
+        self.seen.remove(key);
+    }
+}
+
+/// The running daemon.
+struct Daemon<'a> {
+    logger: &'a Logger,
+    cfg: Config,
+    clock: Clock,
+    poll: Poll,
+    engine: Engine,
+    /// Engine instance → index in `cfg.instances`.
+    cfg_of: Vec<usize>,
+    ifaces: Ifaces,
+    rtnl: Rtnl,
+    monitor: Option<NetlinkMonitor>,
+    packet: Option<PacketSocket>,
+    sockets: Vec<Sock>,
+    signals: signal_hook_mio::v1_0::Signals,
+    pacer: GarpPacer,
+    /// Addresses we removed ourselves, whose netlink echo is not news.
+    own_removals: HashSet<(u32, IpAddr)>,
+    errors: Once,
+    stop: bool,
+    reload: &'a dyn Fn() -> Loaded,
+    rx_buf: Vec<u8>,
+}
+
+/// Signals the daemon handles (KEEPALIVED.md §8).
+fn handled_signals() -> Vec<i32> {
+    use signal_hook::consts::*;
+    vec![
+        SIGTERM,
+        SIGINT,
+        SIGHUP,
+        SIGUSR1,
+        SIGUSR2,
+        sys::sigrtmin() + 2,
+        sys::sigrtmax() - 1,
+    ]
+}
+
+/// Run the daemon until SIGTERM/SIGINT. `args` is the command line as
+/// given (for the "Command line" log lines); `reload` re-reads the
+/// configuration (SIGHUP).
+pub fn run(
+    opts: &Options,
+    args: &[String],
+    loaded: Loaded,
+    logger: &Logger,
+    reload: &dyn Fn() -> Loaded,
+) -> u8 {
+    let g = &loaded.config;
+    let paths = PidPaths::from_options(
+        opts.pid_file.as_deref(),
+        opts.vrrp_pid_file.as_deref(),
+        g.instance_name.as_deref(),
+        g.use_pid_dir,
+        opts.namespace.as_deref().or(g.net_namespace.as_deref()),
+    );
+    logger.process(Severity::Info, &format!("Starting {}", version_banner()));
+    let (sysname, release, version) = sys::kernel();
+    logger.process(
+        Severity::Info,
+        &format!("Running on {sysname} {release} {version}"),
+    );
+    for l in command_line_lines(args) {
+        logger.process(Severity::Info, &l);
+    }
+    if logger.detail() > 0 {
+        logger.process(
+            Severity::Info,
+            &format!("Opening file '{}'.", opts.conf_file),
+        );
+    }
+    log_diagnostics(logger, &loaded);
+    if loaded.not_opened {
+        return exit::NO_CONFIG;
+    }
+    logger.process(
+        Severity::Info,
+        &format!("Configuration file {}", opts.conf_file),
+    );
+    for n in &opts.notes {
+        logger.process(Severity::Info, n);
+    }
+    if loaded.missing_parameter {
+        logger.process(
+            Severity::Err,
+            "Configuration error (a keyword is missing its parameter): exiting",
+        );
+        return exit::CONFIG;
+    }
+    if loaded.include_failed {
+        logger.process(Severity::Err, "Configuration file(s) missing: exiting");
+        return exit::NO_CONFIG;
+    }
+    // keepalived refuses to start over a live daemon before it forks, so the
+    // message reaches the terminal.
+    for p in [&paths.main, &paths.vrrp] {
+        if let Ok(Running::Yes(_)) = pidfile::check_running(p) {
+            logger.process(Severity::Info, "daemon is already running");
+            return exit::FATAL;
+        }
+    }
+    if !opts.dont_fork {
+        if let Err(e) = sys::daemonize() {
+            logger.process(Severity::Err, &format!("Unable to daemonize: {e}"));
+            return exit::FATAL;
+        }
+    }
+    if let Some(mask) = opts.umask {
+        nix::sys::stat::umask(nix::sys::stat::Mode::from_bits_truncate(mask));
+    }
+    let mut notices = Vec::new();
+    let pid = std::process::id();
+    let written = pidfile::write_both(&paths, pid, &mut notices);
+    for n in &notices {
+        logger.process(Severity::Info, n);
+    }
+    let pidfiles: (PidFile, PidFile) = match written {
+        Ok(p) => p,
+        Err(e) => {
+            logger.process(Severity::Err, &e.to_string());
+            return exit::FATAL;
+        }
+    };
+    logger.process(
+        Severity::Info,
+        &format!("Starting VRRP child process, pid={pid}"),
+    );
+    let code = match Daemon::new(loaded.config, logger, reload) {
+        Ok(mut d) => d.run(),
+        Err(e) => {
+            logger.process(Severity::Err, &format!("Unable to start: {e}"));
+            exit::FATAL
+        }
+    };
+    if code == exit::OK {
+        if logger.detail() > 0 {
+            let (user, system) = sys::cpu_times();
+            logger.vrrp(
+                Severity::Info,
+                &format!("Stopped - used {user:.6} user time, {system:.6} system time"),
+            );
+        } else {
+            logger.vrrp(Severity::Info, "Stopped");
+        }
+    }
+    drop(pidfiles);
+    logger.process(Severity::Info, &format!("Stopped {}", version_banner()));
+    code
+}
+
+/// Configuration messages, as keepalived logs them while reading.
+fn log_diagnostics(logger: &Logger, loaded: &Loaded) {
+    for d in &loaded.diags.items {
+        match d.level {
+            Level::Config(_) => logger.diagnostic(d, &loaded.sources),
+            Level::Log => logger.vrrp(Severity::Info, &d.render(&loaded.sources)),
+        }
+    }
+}
+
+/// The configured interface of an address: its `dev`, else the instance's.
+fn addr_dev<'c>(a: &'c IpAddress, inst: &'c VrrpInstance) -> Option<&'c str> {
+    a.dev.as_deref().or(inst.interface.as_deref())
+}
+
+fn spec_of(a: &IpAddress) -> AddrSpec {
+    let mut s = AddrSpec::new(a.addr, a.prefix);
+    s.broadcast = match a.broadcast {
+        Some(IpAddr::V4(b)) => Some(b),
+        _ => None,
+    };
+    s.scope = a.scope;
+    s.label = a.label.clone();
+    s.preferred_lft = a.preferred_lft;
+    s.nodad = a.nodad;
+    s.noprefixroute = a.noprefixroute;
+    s
+}
+
+impl<'a> Daemon<'a> {
+    fn new(cfg: Config, logger: &'a Logger, reload: &'a dyn Fn() -> Loaded) -> io::Result<Self> {
+        let clock = Clock::new();
+        let poll = Poll::new()?;
+        let detail = logger.detail() > 0;
+        let mut rtnl = Rtnl::open()?;
+        let monitor = match NetlinkMonitor::open() {
+            Ok(mut m) => {
+                poll.registry()
+                    .register(&mut m, TOKEN_NETLINK, Interest::READABLE)?;
+                if detail {
+                    logger.vrrp(Severity::Info, "Registering Kernel netlink reflector");
+                }
+                Some(m)
+            }
+            Err(e) => {
+                logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to open the netlink monitor socket ({e}): interface and address changes will not be followed"),
+                );
+                None
+            }
+        };
+        if detail {
+            logger.vrrp(Severity::Info, "Registering Kernel netlink command channel");
+        }
+        let ifaces = Ifaces::load(&mut rtnl)?;
+        let engine = Engine::new(&cfg, &ifaces);
+        let cfg_of: Vec<usize> = engine
+            .instances()
+            .iter()
+            .map(|i| {
+                cfg.instances
+                    .iter()
+                    .position(|c| c.name == i.p.name)
+                    .unwrap_or(0)
+            })
+            .collect();
+        if detail {
+            let mut used: Vec<&String> = cfg_of
+                .iter()
+                .filter_map(|&c| cfg.instances[c].interface.as_ref())
+                .collect();
+            used.sort();
+            used.dedup();
+            for name in used {
+                if let Some(s) = ifaces.by_name.get(name) {
+                    for (a, _) in &s.v4 {
+                        logger.vrrp(
+                            Severity::Info,
+                            &format!("Assigned address {a} for interface {name}"),
+                        );
+                    }
+                    for a in &s.v6ll {
+                        logger.vrrp(
+                            Severity::Info,
+                            &format!("Assigned address {a} for interface {name}"),
+                        );
+                    }
+                }
+            }
+        }
+        for c in &cfg.instances {
+            if c.disabled.is_none()
+                && c.interface.is_some()
+                && !cfg_of.iter().any(|&k| cfg.instances[k].name == c.name)
+            {
+                let fam = if c.family == Some(CfgFamily::V6) {
+                    6
+                } else {
+                    4
+                };
+                logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "({}) entering FAULT state (no IPv{fam} address for interface)",
+                        c.name
+                    ),
+                );
+            }
+        }
+        let packet = match PacketSocket::open() {
+            Ok(p) => {
+                if detail {
+                    logger.vrrp(Severity::Info, "Registering gratuitous ARP shared channel");
+                }
+                Some(p)
+            }
+            Err(e) => {
+                logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to open the gratuitous ARP/NA socket ({e}): no GARP or NA will be sent"),
+                );
+                None
+            }
+        };
+        let mut signals = signal_hook_mio::v1_0::Signals::new(handled_signals())?;
+        poll.registry()
+            .register(&mut signals, TOKEN_SIGNALS, Interest::READABLE)?;
+        let pacer = GarpPacer::new(&cfg);
+        let mut d = Daemon {
+            logger,
+            cfg,
+            clock,
+            poll,
+            engine,
+            cfg_of,
+            ifaces,
+            rtnl,
+            monitor,
+            packet,
+            sockets: Vec::new(),
+            signals,
+            pacer,
+            own_removals: HashSet::new(),
+            errors: Once::default(),
+            stop: false,
+            reload,
+            rx_buf: vec![0; RX_BUF],
+        };
+        d.warn_unsupported();
+        d.build_sockets();
+        Ok(d)
+    }
+
+    /// Say once what this build does not run yet, so nothing is silently lost.
+    fn warn_unsupported(&self) {
+        let notify = self.cfg_of.iter().any(|&c| {
+            let n = &self.cfg.instances[c].notify;
+            [
+                &n.master,
+                &n.backup,
+                &n.fault,
+                &n.stop,
+                &n.deleted,
+                &n.generic,
+                &n.master_rx_lower_pri,
+            ]
+            .iter()
+            .any(|s| s.is_some())
+        });
+        let g = &self.cfg.global;
+        if notify || g.notify_fifo.is_some() || g.vrrp_notify_fifo.is_some() {
+            self.logger.vrrp(
+                Severity::Warning,
+                "WARNING: notify scripts and notify FIFOs are configured but this keepalived-rs build does not run them yet",
+            );
+        }
+        if !self.cfg.scripts.is_empty() || !self.cfg.track_files.is_empty() {
+            self.logger.vrrp(
+                Severity::Warning,
+                "WARNING: vrrp_script / track_file tracking is configured but this keepalived-rs build does not run it yet; instances that depend on it stay in their initial state",
+            );
+        }
+    }
+
+    /// One socket per (interface, family) of the running instances.
+    fn build_sockets(&mut self) {
+        for k in 0..self.cfg_of.len() {
+            let c = &self.cfg.instances[self.cfg_of[k]];
+            let Some(ifname) = c.interface.clone() else {
+                continue;
+            };
+            let family = if c.family == Some(CfgFamily::V6) {
+                Family::Ipv6
+            } else {
+                Family::Ipv4
+            };
+            let group = if c.unicast_peers.is_empty() {
+                Some(c.mcast_dst_ip.unwrap_or(match family {
+                    Family::Ipv4 => self.cfg.global.mcast_group4,
+                    Family::Ipv6 => self.cfg.global.mcast_group6,
+                }))
+            } else {
+                None
+            };
+            let i = match self
+                .sockets
+                .iter()
+                .position(|s| s.ifname == ifname && s.family == family)
+            {
+                Some(i) => i,
+                None => {
+                    self.sockets.push(Sock {
+                        ifname,
+                        family,
+                        sock: None,
+                        groups: Vec::new(),
+                    });
+                    self.sockets.len() - 1
+                }
+            };
+            if let Some(g) = group {
+                if !self.sockets[i].groups.contains(&g) {
+                    self.sockets[i].groups.push(g);
+                }
+            }
+        }
+        for i in 0..self.sockets.len() {
+            self.open_socket(i);
+        }
+    }
+
+    /// (Re)open socket `i` (start-up, or its interface came back).
+    fn open_socket(&mut self, i: usize) {
+        if let Some(old) = self.sockets[i].sock.take() {
+            let fd = old.as_raw_fd();
+            let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
+        }
+        let s = &self.sockets[i];
+        let opened = match s.family {
+            Family::Ipv4 => VrrpSocket::open_ipv4(&s.ifname),
+            Family::Ipv6 => VrrpSocket::open_ipv6(&s.ifname),
+        };
+        let key = format!("socket {} {:?}", s.ifname, s.family);
+        let sock = match opened {
+            Ok(sock) => sock,
+            Err(e) => {
+                if self.errors.first(&key) {
+                    self.logger.vrrp(
+                        Severity::Err,
+                        &format!("Unable to open the VRRP socket on {} ({e}); will retry when the interface changes", s.ifname),
+                    );
+                }
+                return;
+            }
+        };
+        self.errors.clear(&key);
+        for g in &s.groups {
+            if let Err(e) = sock.join(*g) {
+                self.logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to join multicast group {g} on {} ({e})", s.ifname),
+                );
+            }
+        }
+        let fd = sock.as_raw_fd();
+        if let Err(e) = self.poll.registry().register(
+            &mut SourceFd(&fd),
+            Token(TOKEN_SOCKET_BASE + i),
+            Interest::READABLE,
+        ) {
+            self.logger.vrrp(
+                Severity::Err,
+                &format!("Unable to poll the VRRP socket on {} ({e})", s.ifname),
+            );
+            return;
+        }
+        if self.logger.detail() > 0 {
+            let fam = match s.family {
+                Family::Ipv4 => "IPv4",
+                Family::Ipv6 => "IPv6",
+            };
+            let kind = match s.groups.first() {
+                Some(g) => format!("multicast, address({g})"),
+                None => "unicast".to_string(),
+            };
+            self.logger.vrrp(
+                Severity::Info,
+                &format!(
+                    "VRRP sockpool: [ifindex({:3}), family({fam}), proto(112), fd({fd},{fd}) {kind}]",
+                    sock.ifindex()
+                ),
+            );
+        }
+        self.sockets[i].sock = Some(sock);
+    }
+
+    fn run(&mut self) -> u8 {
+        let now = self.clock.now();
+        self.engine.start(now);
+        self.execute();
+        self.logger.process(Severity::Info, "Startup complete");
+        let mut events = Events::with_capacity(64);
+        while !self.stop {
+            let timeout = self.next_deadline().map(|t| self.clock.until(t));
+            if let Err(e) = self.poll.poll(&mut events, timeout) {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    self.logger
+                        .vrrp(Severity::Err, &format!("poll failed: {e}"));
+                    return exit::FATAL;
+                }
+            }
+            for ev in events.iter() {
+                match ev.token() {
+                    TOKEN_SIGNALS => self.on_signals(),
+                    TOKEN_NETLINK => self.on_netlink(),
+                    Token(t) if t >= TOKEN_SOCKET_BASE => self.on_socket(t - TOKEN_SOCKET_BASE),
+                    _ => {}
+                }
+                if self.stop {
+                    break;
+                }
+            }
+            if self.stop {
+                break;
+            }
+            let now = self.clock.now();
+            if self.engine.poll_timeout().is_some_and(|t| t <= now) {
+                self.engine.handle_timeout(now);
+            }
+            self.execute();
+            if self.pacer.next_deadline().is_some_and(|t| t <= now) {
+                self.send_due_garps();
+            }
+        }
+        self.shutdown();
+        exit::OK
+    }
+
+    fn next_deadline(&self) -> Option<Instant> {
+        match (self.engine.poll_timeout(), self.pacer.next_deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn on_signals(&mut self) {
+        use signal_hook::consts::*;
+        let pending: Vec<i32> = self.signals.pending().collect();
+        for sig in pending {
+            match sig {
+                SIGTERM | SIGINT => {
+                    self.stop = true;
+                }
+                SIGHUP => self.on_reload(),
+                SIGUSR1 => self.logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "Printing VRRP data for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
+                        std::process::id()
+                    ),
+                ),
+                SIGUSR2 => self.logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "Printing VRRP stats for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
+                        std::process::id()
+                    ),
+                ),
+                s if s == sys::sigrtmin() + 2 => self.logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "Printing VRRP as json for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
+                        std::process::id()
+                    ),
+                ),
+                s => self.logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "Printing and clearing VRRP stats for process({}) on signal {s}: not supported by this keepalived-rs build yet, signal ignored",
+                        std::process::id()
+                    ),
+                ),
+            }
+        }
+    }
+
+    /// SIGHUP: read and check the file again; applying it comes with the
+    /// reload work (issue 6), so the running configuration stays.
+    fn on_reload(&mut self) {
+        self.logger.process(Severity::Info, "Reloading ...");
+        self.logger.vrrp(Severity::Info, "Reloading");
+        let loaded = (self.reload)();
+        log_diagnostics(self.logger, &loaded);
+        if loaded.not_opened || loaded.missing_parameter || loaded.include_failed {
+            self.logger.process(
+                Severity::Err,
+                "New configuration could not be read: keeping the running configuration",
+            );
+            return;
+        }
+        for line in reload_preview(&self.cfg, &loaded.config) {
+            self.logger.vrrp(Severity::Info, &line);
+        }
+        self.logger.process(
+            Severity::Info,
+            "Reload not applied: this keepalived-rs build checks the new configuration but keeps running the current one",
+        );
+    }
+
+    fn on_netlink(&mut self) {
+        let mut evs = Vec::new();
+        let res = match self.monitor.as_mut() {
+            Some(m) => m.drain(&mut evs),
+            None => return,
+        };
+        if let Err(e) = res {
+            if self.errors.first("netlink-read") {
+                self.logger
+                    .vrrp(Severity::Err, &format!("Netlink monitor read error: {e}"));
+            }
+        } else {
+            self.errors.clear("netlink-read");
+        }
+        for ev in evs {
+            self.on_net_event(ev);
+        }
+    }
+
+    fn on_net_event(&mut self, ev: NetEvent) {
+        let now = self.clock.now();
+        match ev {
+            NetEvent::Link(l) => {
+                let prev = self.ifaces.by_name.get(&l.name).cloned();
+                let entry = self.ifaces.by_name.entry(l.name.clone()).or_default();
+                entry.index = l.index;
+                entry.up = l.up;
+                entry.mac = l.mac;
+                let reindexed = prev.as_ref().is_some_and(|p| p.index != l.index);
+                if reindexed {
+                    self.reopen_sockets_on(&l.name);
+                }
+                let was_up = prev.as_ref().is_some_and(|p| p.up);
+                if was_up != l.up && self.uses_interface(&l.name) {
+                    if l.up && prev.as_ref().is_none_or(|p| p.index != l.index) {
+                        self.reopen_sockets_on(&l.name);
+                    }
+                    self.engine.handle_link(now, &l.name, l.up);
+                }
+            }
+            NetEvent::LinkRemoved { index, name } => {
+                let was_up = self
+                    .ifaces
+                    .by_name
+                    .get(&name)
+                    .is_some_and(|s| s.up && s.index == index);
+                self.ifaces.by_name.remove(&name);
+                if was_up && self.uses_interface(&name) {
+                    self.engine.handle_link(now, &name, false);
+                }
+            }
+            NetEvent::AddrAdded(a) => {
+                if let Some(name) = self.ifaces.name_of(a.index).map(str::to_string) {
+                    self.ifaces.add_addr(&name, a.addr, a.prefix);
+                }
+            }
+            NetEvent::AddrRemoved(a) => {
+                if let Some(name) = self.ifaces.name_of(a.index).map(str::to_string) {
+                    self.ifaces.del_addr(&name, a.addr);
+                }
+                if self.own_removals.remove(&(a.index, a.addr)) {
+                    return;
+                }
+                self.on_vip_removed(now, a.index, a.addr);
+            }
+            NetEvent::Overrun => self.resync(),
+        }
+    }
+
+    /// A VIP of a MASTER instance was deleted by someone else.
+    fn on_vip_removed(&mut self, now: Instant, index: u32, addr: IpAddr) {
+        let Some(name) = self.ifaces.name_of(index).map(str::to_string) else {
+            return;
+        };
+        for k in 0..self.cfg_of.len() {
+            if self.engine.instances()[k].state != State::Master {
+                continue;
+            }
+            let c = &self.cfg.instances[self.cfg_of[k]];
+            let hit = c
+                .vips
+                .iter()
+                .any(|v| v.addr == addr && addr_dev(v, c) == Some(name.as_str()));
+            if hit {
+                self.engine.handle_vip_removed(now, k);
+            }
+        }
+    }
+
+    /// The monitor socket overran: read the whole state again and feed the
+    /// differences, as if the lost messages had arrived.
+    fn resync(&mut self) {
+        if self.errors.first("netlink-overrun") {
+            self.logger.vrrp(
+                Severity::Warning,
+                "Netlink monitor socket overrun (ENOBUFS): re-reading interfaces and addresses",
+            );
+        }
+        let fresh = match Ifaces::load(&mut self.rtnl) {
+            Ok(f) => f,
+            Err(e) => {
+                self.logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to re-read interfaces after a netlink overrun: {e}"),
+                );
+                return;
+            }
+        };
+        let now = self.clock.now();
+        let old = std::mem::replace(&mut self.ifaces, fresh);
+        let names: Vec<String> = self.ifaces.by_name.keys().cloned().collect();
+        for name in &names {
+            let new = &self.ifaces.by_name[name];
+            let (up, index) = (new.up, new.index);
+            let before = old.by_name.get(name);
+            if before.is_some_and(|b| b.index != index) {
+                self.reopen_sockets_on(name);
+            }
+            if before.is_none_or(|b| b.up) != up && self.uses_interface(name) {
+                self.engine.handle_link(now, name, up);
+            }
+        }
+        for (name, b) in &old.by_name {
+            if b.up && !self.ifaces.by_name.contains_key(name) && self.uses_interface(name) {
+                self.engine.handle_link(now, name, false);
+            }
+        }
+        // A master whose VIP vanished meanwhile.
+        for k in 0..self.cfg_of.len() {
+            if self.engine.instances()[k].state != State::Master {
+                continue;
+            }
+            let c = &self.cfg.instances[self.cfg_of[k]];
+            let missing = c.vips.iter().any(|v| {
+                addr_dev(v, c)
+                    .and_then(|d| self.ifaces.by_name.get(d))
+                    .is_some_and(|s| match v.addr {
+                        IpAddr::V4(a) => !s.v4.iter().any(|(x, _)| *x == a),
+                        IpAddr::V6(_) => false,
+                    })
+            });
+            if missing {
+                self.engine.handle_vip_removed(now, k);
+            }
+        }
+        self.errors.clear("netlink-overrun");
+    }
+
+    fn uses_interface(&self, name: &str) -> bool {
+        self.sockets.iter().any(|s| s.ifname == name)
+            || self.cfg_of.iter().any(|&c| {
+                self.cfg.instances[c]
+                    .track_interfaces
+                    .iter()
+                    .any(|t| t.ifname == name)
+            })
+    }
+
+    fn reopen_sockets_on(&mut self, name: &str) {
+        for i in 0..self.sockets.len() {
+            if self.sockets[i].ifname == name {
+                self.open_socket(i);
+            }
+        }
+    }
+
+    fn on_socket(&mut self, i: usize) {
+        loop {
+            let Some(sock) = self.sockets.get(i).and_then(|s| s.sock.as_ref()) else {
+                return;
+            };
+            let got = sock.recv(&mut self.rx_buf);
+            let now = self.clock.now();
+            match got {
+                Ok(Some(p)) => {
+                    let n = p.bytes_len.min(self.rx_buf.len());
+                    let ifname = self.sockets[i].ifname.clone();
+                    let r = Received {
+                        ifname: &ifname,
+                        rx: p.rx,
+                        bytes: &self.rx_buf[..n],
+                    };
+                    self.engine.handle_packet(now, &r);
+                    self.execute();
+                }
+                Ok(None) => return,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let key = format!("recv {i}");
+                    if self.errors.first(&key) {
+                        self.logger.vrrp(
+                            Severity::Err,
+                            &format!("VRRP socket read error on {}: {e}", self.sockets[i].ifname),
+                        );
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Run every pending action of the engine.
+    fn execute(&mut self) {
+        while let Some(a) = self.engine.poll_action() {
+            match a {
+                Action::Send {
+                    instance,
+                    ifname,
+                    dst,
+                    packet,
+                } => self.send(instance, &ifname, dst, &packet),
+                Action::AddAddresses { instance } => self.add_addresses(instance),
+                Action::RemoveAddresses { instance } => {
+                    self.pacer.cancel_instance(instance);
+                    self.remove_addresses(instance);
+                }
+                Action::GarpBurst { instance, repeat } => self.garp_burst(instance, repeat),
+                Action::Log(ev) => self.logger.event(&ev),
+                // Notification scripts and FIFOs are run by the tracking and
+                // notify work (issue 5); `warn_unsupported` says so at start.
+                Action::Notify { .. }
+                | Action::NotifyStop { .. }
+                | Action::NotifyGroup { .. }
+                | Action::NotifyMasterRxLowerPri { .. } => {}
+            }
+        }
+    }
+
+    fn inst_name(&self, k: usize) -> &str {
+        &self.engine.instances()[k].p.name
+    }
+
+    fn send(&mut self, k: usize, ifname: &str, dst: IpAddr, packet: &[u8]) {
+        let family = if dst.is_ipv4() {
+            Family::Ipv4
+        } else {
+            Family::Ipv6
+        };
+        let sock = self
+            .sockets
+            .iter()
+            .find(|s| s.ifname == ifname && s.family == family)
+            .and_then(|s| s.sock.as_ref());
+        let res = match sock {
+            Some(s) => s.send(dst, packet).map(|_| ()),
+            None => Err(io::Error::from(io::ErrorKind::NotConnected)),
+        };
+        let key = format!("send {k} {dst}");
+        match res {
+            Ok(()) => self.errors.clear(&key),
+            Err(e) => {
+                if self.errors.first(&key) {
+                    let name = self.inst_name(k).to_string();
+                    let line = if dst.is_multicast() {
+                        format!(
+                            "({name}): send advert error {} ({e})",
+                            e.raw_os_error().unwrap_or(0)
+                        )
+                    } else {
+                        format!("({name}) Cant send advert to {dst} ({e})")
+                    };
+                    self.logger.vrrp(Severity::Info, &line);
+                }
+            }
+        }
+    }
+
+    fn add_addresses(&mut self, k: usize) {
+        let c = self.cfg.instances[self.cfg_of[k]].clone();
+        if !c.evips.is_empty() {
+            self.logger.event(&Event::SettingEvips {
+                name: c.name.clone(),
+            });
+        }
+        for a in c.vips.iter().chain(c.evips.iter()) {
+            let Some(dev) = addr_dev(a, &c) else { continue };
+            let Some(index) = self.ifaces.by_name.get(dev).map(|s| s.index) else {
+                let key = format!("add {} {dev}", a.addr);
+                if self.errors.first(&key) {
+                    self.logger.vrrp(
+                        Severity::Err,
+                        &format!(
+                            "({}) cannot add {}: interface {dev} does not exist",
+                            c.name, a.addr
+                        ),
+                    );
+                }
+                continue;
+            };
+            self.own_removals.remove(&(index, a.addr));
+            match self.rtnl.add_address(index, &spec_of(a)) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    let key = format!("add {} {dev}", a.addr);
+                    if self.errors.first(&key) {
+                        self.logger.vrrp(
+                            Severity::Err,
+                            &format!(
+                                "({}) cannot add {}/{} on {dev}: {e}",
+                                c.name, a.addr, a.prefix
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn remove_addresses(&mut self, k: usize) {
+        let c = self.cfg.instances[self.cfg_of[k]].clone();
+        if !c.evips.is_empty() {
+            self.logger.event(&Event::RemovingEvips {
+                name: c.name.clone(),
+            });
+        }
+        for a in c.vips.iter().chain(c.evips.iter()) {
+            let Some(dev) = addr_dev(a, &c) else { continue };
+            let Some(s) = self.ifaces.by_name.get(dev) else {
+                continue;
+            };
+            let index = s.index;
+            self.own_removals.insert((index, a.addr));
+            match self.rtnl.del_address(index, a.addr, a.prefix) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AddrNotAvailable => {
+                    self.own_removals.remove(&(index, a.addr));
+                }
+                Err(e) => {
+                    self.own_removals.remove(&(index, a.addr));
+                    let key = format!("del {} {dev}", a.addr);
+                    if self.errors.first(&key) {
+                        self.logger.vrrp(
+                            Severity::Err,
+                            &format!(
+                                "({}) cannot remove {}/{} from {dev}: {e}",
+                                c.name, a.addr, a.prefix
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// `repeat` gratuitous ARPs / unsolicited NAs for every VIP and eVIP,
+    /// handed to the pacer ("Sending/queueing ..." once per address).
+    fn garp_burst(&mut self, k: usize, repeat: u32) {
+        let targets = self.engine.garp_addresses(k);
+        let name = self.inst_name(k).to_string();
+        for t in &targets {
+            let ev = match t.addr {
+                IpAddr::V4(_) => Event::SendingGarps {
+                    name: name.clone(),
+                    ifname: t.ifname.clone(),
+                    addr: t.addr,
+                },
+                IpAddr::V6(_) => Event::SendingNas {
+                    name: name.clone(),
+                    ifname: t.ifname.clone(),
+                    addr: t.addr,
+                },
+            };
+            self.logger.event(&ev);
+        }
+        let now = self.clock.now();
+        self.pacer.burst(now, k, &targets, repeat);
+        self.send_due_garps();
+    }
+
+    /// Send every gratuitous ARP / NA the pacer lets go now.
+    fn send_due_garps(&mut self) {
+        let now = self.clock.now();
+        let detail = self.logger.detail() > 0;
+        while let Some(g) = self.pacer.poll(now) {
+            let dev = g.ifname.as_str();
+            let Some(s) = self.ifaces.by_name.get(dev) else {
+                continue;
+            };
+            let (index, mac) = (s.index, s.mac);
+            let (Some(packet), Some(mac)) = (self.packet.as_ref(), mac) else {
+                continue;
+            };
+            let res = match g.addr {
+                IpAddr::V4(v) => {
+                    if detail {
+                        self.logger.vrrp(
+                            Severity::Info,
+                            &format!("Sending gratuitous ARP on {dev} for {v}"),
+                        );
+                    }
+                    packet.send_garp(index, mac, v)
+                }
+                IpAddr::V6(v) => {
+                    if detail {
+                        self.logger.vrrp(
+                            Severity::Info,
+                            &format!("Sending unsolicited Neighbour Advert on {dev} for {v}"),
+                        );
+                    }
+                    let router = packet_socket::ipv6_forwarding(dev);
+                    packet.send_na(index, mac, v, router)
+                }
+            };
+            let key = format!("garp {dev} {}", g.addr);
+            match res {
+                Ok(()) => self.errors.clear(&key),
+                Err(e) => {
+                    if self.errors.first(&key) {
+                        let what = if g.addr.is_ipv4() {
+                            "gratuitous ARP"
+                        } else {
+                            "unsolicited Neighbour Advert"
+                        };
+                        self.logger.vrrp(
+                            Severity::Err,
+                            &format!(
+                                "Error {} ({e}) sending {what} on {dev} for {}",
+                                e.raw_os_error().unwrap_or(0),
+                                g.addr
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// SIGTERM/SIGINT: "Stopping", every MASTER sends priority 0 and drops
+    /// its addresses, STOP notifications.
+    fn shutdown(&mut self) {
+        self.logger.process(Severity::Info, "Stopping");
+        self.engine.shutdown();
+        self.execute();
+    }
+}
+
+/// What a reload of `new` over `old` would do, matching instances as
+/// keepalived does (VRID, family, interface, unicast or not), not by name.
+pub fn reload_preview(old: &Config, new: &Config) -> Vec<String> {
+    fn key(i: &VrrpInstance) -> (Option<u8>, bool, Option<String>, bool) {
+        (
+            i.vrid,
+            i.family == Some(CfgFamily::V6),
+            i.interface.clone(),
+            i.unicast_peers.is_empty(),
+        )
+    }
+    let mut out = Vec::new();
+    let live = |i: &&VrrpInstance| i.disabled.is_none();
+    for o in old.instances.iter().filter(live) {
+        match new.instances.iter().filter(live).find(|n| key(n) == key(o)) {
+            Some(n) if n == o => out.push(format!("({}) unchanged", o.name)),
+            Some(n) => out.push(format!("({}) would be updated (as {})", o.name, n.name)),
+            None => out.push(format!("({}) would be removed", o.name)),
+        }
+    }
+    for n in new.instances.iter().filter(live) {
+        if !old.instances.iter().filter(live).any(|o| key(o) == key(n)) {
+            out.push(format!("({}) would be added", n.name));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split(' ').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn command_line_wraps_like_keepalived_evidence() {
+        // ../shared/compat/evidence/log-nodeA-failover-with-D.txt
+        let a = args(
+            "/usr/sbin/keepalived -n -l -D -P -f /tmp/karef/a.conf -p /tmp/karef/run-A/k.pid -r /tmp/karef/run-A/v.pid -c /tmp/karef/run-A/c.pid -b /tmp/karef/run-A/b.pid",
+        );
+        assert_eq!(
+            command_line_lines(&a),
+            vec![
+                "Command line: '/usr/sbin/keepalived' '-n' '-l' '-D' '-P' '-f' '/tmp/karef/a.conf' '-p'",
+                "              '/tmp/karef/run-A/k.pid' '-r' '/tmp/karef/run-A/v.pid' '-c' '/tmp/karef/run-A/c.pid'",
+                "              '-b' '/tmp/karef/run-A/b.pid'",
+            ]
+        );
+    }
+
+    #[test]
+    fn command_line_short_is_one_line_and_long_word_is_cut() {
+        assert_eq!(
+            command_line_lines(&args("keepalived -n")),
+            vec!["Command line: 'keepalived' '-n'"]
+        );
+        let long = "x".repeat(120);
+        let lines = command_line_lines(std::slice::from_ref(&long));
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].len(), "Command line: ".len() + 88);
+        assert!(lines[1].starts_with("              xxx"));
+    }
+}
