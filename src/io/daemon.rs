@@ -18,7 +18,7 @@ use crate::cli::Options;
 use crate::config::Loaded;
 use crate::config::diag::Level;
 use crate::config::model::{Config, Family as CfgFamily, IpAddress, VrrpInstance};
-use crate::io::clock::Clock;
+use crate::io::clock::{Clock, Timer};
 use crate::io::netlink::{AddrSpec, Rtnl};
 use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
 use crate::io::packet_socket::{self, PacketSocket};
@@ -58,6 +58,7 @@ pub mod exit {
 
 const TOKEN_SIGNALS: Token = Token(0);
 const TOKEN_NETLINK: Token = Token(1);
+const TOKEN_TIMER: Token = Token(2);
 /// VRRP sockets use tokens from here on (index into the socket table).
 const TOKEN_SOCKET_BASE: usize = 16;
 
@@ -241,6 +242,7 @@ struct Daemon<'a> {
     sockets: Vec<Sock>,
     signals: signal_hook_mio::v1_0::Signals,
     pacer: GarpPacer,
+    timer: Timer,
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
     errors: Once,
@@ -504,6 +506,10 @@ impl<'a> Daemon<'a> {
         poll.registry()
             .register(&mut signals, TOKEN_SIGNALS, Interest::READABLE)?;
         let pacer = GarpPacer::new(&cfg);
+        let timer = Timer::new(clock)?;
+        let tfd = timer.as_raw_fd();
+        poll.registry()
+            .register(&mut SourceFd(&tfd), TOKEN_TIMER, Interest::READABLE)?;
         let mut d = Daemon {
             logger,
             cfg,
@@ -518,6 +524,7 @@ impl<'a> Daemon<'a> {
             sockets: Vec::new(),
             signals,
             pacer,
+            timer,
             own_removals: HashSet::new(),
             errors: Once::default(),
             stop: false,
@@ -679,7 +686,15 @@ impl<'a> Daemon<'a> {
         self.logger.process(Severity::Info, "Startup complete");
         let mut events = Events::with_capacity(64);
         while !self.stop {
-            let timeout = self.next_deadline().map(|t| self.clock.until(t));
+            // The timer fd wakes us at the deadline with µs precision; the
+            // poll timeout (rounded up to ms by epoll) is only a safety net.
+            let deadline = self.next_deadline();
+            let timeout = match self.timer.set(deadline) {
+                Ok(()) => {
+                    deadline.map(|t| self.clock.until(t) + std::time::Duration::from_millis(50))
+                }
+                Err(_) => deadline.map(|t| self.clock.until(t)),
+            };
             if let Err(e) = self.poll.poll(&mut events, timeout) {
                 if e.kind() != io::ErrorKind::Interrupted {
                     self.logger
@@ -691,6 +706,7 @@ impl<'a> Daemon<'a> {
                 match ev.token() {
                     TOKEN_SIGNALS => self.on_signals(),
                     TOKEN_NETLINK => self.on_netlink(),
+                    TOKEN_TIMER => self.timer.acknowledge(),
                     Token(t) if t >= TOKEN_SOCKET_BASE => self.on_socket(t - TOKEN_SOCKET_BASE),
                     _ => {}
                 }
