@@ -116,6 +116,8 @@ struct IfState {
     index: u32,
     up: bool,
     mac: Option<[u8; 6]>,
+    /// `IFF_NOARP`: keepalived sends no gratuitous ARP there.
+    noarp: bool,
     /// IPv4 addresses in the kernel's order (the primary first).
     v4: Vec<(Ipv4Addr, u8)>,
     /// IPv6 link-local addresses.
@@ -142,6 +144,7 @@ impl Ifaces {
                     index: l.index,
                     up: l.up,
                     mac: l.mac,
+                    noarp: l.noarp,
                     ..IfState::default()
                 },
             );
@@ -354,6 +357,19 @@ pub fn run(
         Severity::Info,
         &format!("Starting VRRP child process, pid={pid}"),
     );
+    if let Some(ns) = opts
+        .namespace
+        .as_deref()
+        .or(loaded.config.net_namespace.as_deref())
+    {
+        if let Err(e) = enter_netns(ns) {
+            logger.process(
+                Severity::Err,
+                &format!("Unable to set network namespace {ns} ({e}) - exiting"),
+            );
+            return exit::FATAL;
+        }
+    }
     let code = match Daemon::new(loaded.config, logger, reload) {
         Ok(mut d) => d.run(),
         Err(e) => {
@@ -375,6 +391,20 @@ pub fn run(
     drop(pidfiles);
     logger.process(Severity::Info, &format!("Stopped {}", version_banner()));
     code
+}
+
+/// `-s NAME` / `net_namespace NAME`: run in the network namespace that
+/// `ip netns add NAME` made (`/run/netns/NAME`), as keepalived does.
+fn enter_netns(name: &str) -> io::Result<()> {
+    if name.is_empty() || name.contains('/') || name == "." || name == ".." {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a namespace name",
+        ));
+    }
+    let f = std::fs::File::open(std::path::Path::new("/run/netns").join(name))?;
+    nix::sched::setns(f, nix::sched::CloneFlags::CLONE_NEWNET)?;
+    Ok(())
 }
 
 /// Configuration messages, as keepalived logs them while reading.
@@ -829,6 +859,7 @@ impl<'a> Daemon<'a> {
                 entry.index = l.index;
                 entry.up = l.up;
                 entry.mac = l.mac;
+                entry.noarp = l.noarp;
                 let reindexed = prev.as_ref().is_some_and(|p| p.index != l.index);
                 if reindexed {
                     self.reopen_sockets_on(&l.name);
@@ -1092,8 +1123,20 @@ impl<'a> Daemon<'a> {
             };
             self.own_removals.remove(&(index, a.addr));
             match self.rtnl.add_address(index, &spec_of(a)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                Ok(()) => self.errors.clear(&format!("exists {k} {}", a.addr)),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    // Someone (an operator, a previous run) put it there: it
+                    // is used as it is; said once until it goes away.
+                    if self.errors.first(&format!("exists {k} {}", a.addr)) {
+                        self.logger.vrrp(
+                            Severity::Info,
+                            &format!(
+                                "({}) {}/{} already exists on {dev}; using it",
+                                c.name, a.addr, a.prefix
+                            ),
+                        );
+                    }
+                }
                 Err(e) => {
                     let key = format!("add {} {dev}", a.addr);
                     if self.errors.first(&key) {
@@ -1181,6 +1224,9 @@ impl<'a> Daemon<'a> {
                 continue;
             };
             let (index, mac) = (s.index, s.mac);
+            if s.noarp && g.addr.is_ipv4() {
+                continue;
+            }
             let (Some(packet), Some(mac)) = (self.packet.as_ref(), mac) else {
                 continue;
             };

@@ -43,6 +43,8 @@ pub struct Link {
     pub mac: Option<[u8; 6]>,
     pub multicast: bool,
     pub loopback: bool,
+    /// `IFF_NOARP`: no gratuitous ARP is sent on it (as keepalived).
+    pub noarp: bool,
 }
 
 /// One interface address, from an `RTM_NEWADDR` dump entry.
@@ -325,6 +327,7 @@ pub(crate) fn link_from(msg: LinkMessage) -> Link {
         mac: None,
         multicast: flags.contains(LinkFlags::Multicast),
         loopback: flags.contains(LinkFlags::Loopback),
+        noarp: flags.contains(LinkFlags::Noarp),
     };
     for attr in msg.attributes {
         match attr {

@@ -287,6 +287,7 @@ mod tests {
             mac: Some([2, 0, 0, 0, 0, 9]),
             multicast: up,
             loopback: false,
+            noarp: false,
         };
         let addr = |addr, prefix| Addr {
             index: 4,
