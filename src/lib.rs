@@ -14,5 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod io;
 pub mod log;
+pub mod notify;
 pub mod time;
+pub mod track;
 pub mod vrrp;

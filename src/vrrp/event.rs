@@ -138,6 +138,51 @@ pub enum Event {
         group: String,
         state: &'static str,
     },
+    /// A track script's exit code differs from its previous one (the first
+    /// run compares against 0).
+    ScriptNowReturning {
+        script: String,
+        status: i32,
+    },
+    /// The interval came while the previous run is still going: this run is
+    /// skipped (keepalived 2.2.7 logs it and runs anyway; 2.3+ skips).
+    /// `timing_out`: the previous run is being killed at its timeout.
+    ScriptSkippingRun {
+        script: String,
+        timing_out: bool,
+    },
+    /// A timed-out run survived SIGTERM and a first SIGKILL.
+    ScriptFailedToTerminate {
+        script: String,
+        pid: u32,
+    },
+    /// The timed-out run's process group no longer exists (kill: ESRCH).
+    ScriptChildLost {
+        script: String,
+        pid: u32,
+    },
+    /// Ours, not keepalived's: why a run was killed. `timeout_s` is the
+    /// `timeout` configured in the vrrp_script (`None`: it defaulted to the
+    /// interval, `after_s`).
+    ScriptTimedOutAfter {
+        script: String,
+        after_s: u64,
+        timeout_s: Option<u64>,
+    },
+    /// A track_file held a number out of range (strtol overflow or outside
+    /// [INT32_MIN, INT32_MAX + 1]); the file's previous value stays.
+    TrackFileInvalidNumber {
+        value: i64,
+        path: String,
+    },
+    /// `init_file` on a track_file whose path exists but is not a regular file.
+    TrackFileNotRegular {
+        name: String,
+    },
+    /// `init_file`: the file could not be written.
+    TrackFileInitFailed {
+        name: String,
+    },
     /// Receive errors (§5.3), rate limited by the daemon.
     InvalidPasswd {
         name: String,
@@ -370,6 +415,51 @@ impl Event {
             ScriptFailed { script, how } => write!(s, "VRRP_Script({script}) {how}"),
             GroupSyncing { group, state } => {
                 write!(s, "VRRP_Group({group}) Syncing instances to {state} state")
+            }
+            ScriptNowReturning { script, status } => {
+                write!(s, "Script `{script}` now returning {status}")
+            }
+            ScriptSkippingRun { script, timing_out } => write!(
+                s,
+                "Track script {script} is {}, expect idle - skipping run",
+                if *timing_out {
+                    "being timed out"
+                } else {
+                    "already running"
+                }
+            ),
+            ScriptFailedToTerminate { script, pid } => write!(
+                s,
+                "Script {script} child (PID {pid}) failed to terminate after kill"
+            ),
+            ScriptChildLost { script, pid } => {
+                write!(s, "Script {script} child (PID {pid}) lost")
+            }
+            ScriptTimedOutAfter {
+                script,
+                after_s,
+                timeout_s: Some(t),
+            } => write!(
+                s,
+                "VRRP_Script({script}) timed out after {after_s} s (timeout {t})"
+            ),
+            ScriptTimedOutAfter {
+                script,
+                after_s,
+                timeout_s: None,
+            } => write!(
+                s,
+                "VRRP_Script({script}) timed out after {after_s} s (timeout defaults to interval {after_s} s; set `timeout` in vrrp_script to allow longer runs)"
+            ),
+            TrackFileInvalidNumber { value, path } => {
+                write!(s, "Invalid number {value} read from {path} - ignoring")
+            }
+            TrackFileNotRegular { name } => write!(
+                s,
+                "Cannot initialise track file {name} - it is not a regular file"
+            ),
+            TrackFileInitFailed { name } => {
+                write!(s, "Unable to initialise track file {name}")
             }
             InvalidPasswd { name } => write!(s, "({name}) received an invalid passwd!"),
             IntervalMismatch {

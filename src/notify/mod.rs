@@ -1,0 +1,405 @@
+//! Notifications, sans-IO (KEEPALIVED.md §10.1, §10.2; keepalived
+//! `vrrp_notify.c`): from a state change of an instance or a sync group,
+//! the scripts to spawn and the FIFO lines to write, in keepalived's order.
+//!
+//! Per change: the state's own script (`notify_master` ... with only its
+//! configured argv), then the generic `notify` script (configured argv +
+//! `INSTANCE|GROUP NAME STATE PRIORITY`, priority 0 for groups), then the
+//! FIFO line (`INSTANCE "VI_1" MASTER 150`, `GROUP "G1" BACKUP 0`). A master
+//! receiving a lower priority advert runs `notify_master_rx_lower_pri` (own
+//! argv only) and writes `MASTER_RX_LOWER_PRI`; priority changes (with
+//! `notify_priority_changes`) write `MASTER_PRIORITY` / `BACKUP_PRIORITY`
+//! lines only. A removed instance notifies FAULT, or DELETED with
+//! `notify_deleted`. A sync-group member that has notified once is silent
+//! when it merely follows its group into the state the group is in.
+//!
+//! Scripts are not waited for, except at shutdown: an instance's
+//! `notify_stop` and every generic `notify ... STOP` get up to 1 s
+//! ([`NotifyCmd::wait_at_stop`]); a group's own `notify_stop` is not waited
+//! for (keepalived spawns it like the others).
+//!
+//! Must not: spawn, write FIFOs or look users up. [`NotifyCmd::user`] /
+//! [`NotifyCmd::group`] are the script's own `USER [GROUP]`; `None` means
+//! the default script user (`config::validate::scripts::script_ids`
+//! resolves both).
+
+use crate::config::model::{Config, GlobalDefs, Notify, Script};
+use crate::vrrp::engine::Action;
+use crate::vrrp::instance::{Instance, State};
+use std::collections::HashMap;
+
+/// A state (or event) as keepalived names it in notifications.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NotifyState {
+    Master,
+    Backup,
+    Fault,
+    Stop,
+    Deleted,
+    /// FIFO only (and `notify_master_rx_lower_pri`).
+    MasterRxLowerPri,
+    /// FIFO only, with `notify_priority_changes`.
+    MasterPriority,
+    BackupPriority,
+}
+
+impl NotifyState {
+    /// keepalived's word.
+    pub fn word(self) -> &'static str {
+        match self {
+            NotifyState::Master => "MASTER",
+            NotifyState::Backup => "BACKUP",
+            NotifyState::Fault => "FAULT",
+            NotifyState::Stop => "STOP",
+            NotifyState::Deleted => "DELETED",
+            NotifyState::MasterRxLowerPri => "MASTER_RX_LOWER_PRI",
+            NotifyState::MasterPriority => "MASTER_PRIORITY",
+            NotifyState::BackupPriority => "BACKUP_PRIORITY",
+        }
+    }
+
+    /// The inverse of [`NotifyState::word`].
+    pub fn from_word(w: &str) -> Option<NotifyState> {
+        Some(match w {
+            "MASTER" => NotifyState::Master,
+            "BACKUP" => NotifyState::Backup,
+            "FAULT" => NotifyState::Fault,
+            "STOP" => NotifyState::Stop,
+            "DELETED" => NotifyState::Deleted,
+            "MASTER_RX_LOWER_PRI" => NotifyState::MasterRxLowerPri,
+            "MASTER_PRIORITY" => NotifyState::MasterPriority,
+            "BACKUP_PRIORITY" => NotifyState::BackupPriority,
+            _ => return None,
+        })
+    }
+
+    /// The engine's state (INIT is notified as BACKUP, like keepalived's
+    /// "BACKUP (init)").
+    pub fn of(s: State) -> NotifyState {
+        match s {
+            State::Init | State::Backup => NotifyState::Backup,
+            State::Master => NotifyState::Master,
+            State::Fault => NotifyState::Fault,
+        }
+    }
+}
+
+/// Instance or sync group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Instance,
+    Group,
+}
+
+impl Subject {
+    pub fn word(self) -> &'static str {
+        match self {
+            Subject::Instance => "INSTANCE",
+            Subject::Group => "GROUP",
+        }
+    }
+}
+
+/// A notify script to spawn (own process group, stdio on /dev/null).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotifyCmd {
+    /// The full argument vector (`argv[0]` is the resolved command).
+    pub argv: Vec<String>,
+    /// The script's own user; `None` = the default script user.
+    pub user: Option<String>,
+    /// The script's own group (only with `user`).
+    pub group: Option<String>,
+    /// Shutdown: give it up to 1 s before exiting, then SIGKILL its group.
+    pub wait_at_stop: bool,
+}
+
+/// A line for every open notify FIFO (`notify_fifo`, `vrrp_notify_fifo`),
+/// newline included.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FifoLine(pub String);
+
+/// One thing to do, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotifyOutput {
+    Run(NotifyCmd),
+    Fifo(FifoLine),
+}
+
+/// The FIFO line (keepalived `notify_fifo`): `TYPE "NAME" STATE PRIO\n`.
+pub fn fifo_line(subject: Subject, name: &str, state: NotifyState, priority: u8) -> FifoLine {
+    FifoLine(format!(
+        "{} \"{name}\" {} {priority}\n",
+        subject.word(),
+        state.word()
+    ))
+}
+
+fn cmd(s: &Script, argv: Vec<String>, wait_at_stop: bool) -> NotifyCmd {
+    NotifyCmd {
+        argv,
+        user: s.user.clone(),
+        group: s.user.as_ref().and(s.group.clone()),
+        wait_at_stop,
+    }
+}
+
+/// The state's own script of an instance or group (keepalived
+/// `get_iscript` / `get_gscript`: groups have no `notify_deleted`).
+fn state_script(n: &Notify, subject: Subject, state: NotifyState) -> Option<&Script> {
+    match state {
+        NotifyState::Master => n.master.as_ref(),
+        NotifyState::Backup => n.backup.as_ref(),
+        NotifyState::Fault => n.fault.as_ref(),
+        NotifyState::Stop => n.stop.as_ref(),
+        NotifyState::Deleted if subject == Subject::Instance => n.deleted.as_ref(),
+        _ => None,
+    }
+}
+
+/// Scripts and FIFO line for one state change, in keepalived's order
+/// (`send_instance_notifies` / `send_group_notifies`). `priority` is the
+/// instance's effective priority (ignored for groups: 0). `fifo`: a notify
+/// FIFO is configured.
+pub fn state_change(
+    subject: Subject,
+    name: &str,
+    notify: &Notify,
+    state: NotifyState,
+    priority: u8,
+    fifo: bool,
+) -> Vec<NotifyOutput> {
+    let priority = if subject == Subject::Group {
+        0
+    } else {
+        priority
+    };
+    let stop = state == NotifyState::Stop;
+    let mut out = Vec::new();
+    if let Some(s) = state_script(notify, subject, state) {
+        let wait = stop && subject == Subject::Instance;
+        out.push(NotifyOutput::Run(cmd(s, s.argv.clone(), wait)));
+    }
+    if let Some(s) = &notify.generic {
+        let mut argv = s.argv.clone();
+        argv.extend([
+            subject.word().to_string(),
+            name.to_string(),
+            state.word().to_string(),
+            priority.to_string(),
+        ]);
+        out.push(NotifyOutput::Run(cmd(s, argv, stop)));
+    }
+    if fifo {
+        out.push(NotifyOutput::Fifo(fifo_line(
+            subject, name, state, priority,
+        )));
+    }
+    out
+}
+
+/// A MASTER received a lower-priority advert (keepalived
+/// `send_event_notify`): `notify_master_rx_lower_pri` with its own argv,
+/// then the FIFO line. The generic `notify` is not run.
+pub fn master_rx_lower_pri(
+    name: &str,
+    notify: &Notify,
+    priority: u8,
+    fifo: bool,
+) -> Vec<NotifyOutput> {
+    let mut out = Vec::new();
+    if let Some(s) = &notify.master_rx_lower_pri {
+        out.push(NotifyOutput::Run(cmd(s, s.argv.clone(), false)));
+    }
+    if fifo {
+        out.push(NotifyOutput::Fifo(fifo_line(
+            Subject::Instance,
+            name,
+            NotifyState::MasterRxLowerPri,
+            priority,
+        )));
+    }
+    out
+}
+
+/// The FIFO scripts to start before the FIFOs are opened
+/// (`notify_fifo_script`, then `vrrp_notify_fifo_script`); only for a FIFO
+/// that is configured. Validation has already appended the FIFO's path to
+/// their argv (keepalived `vrrp_complete_init`). They run for the daemon's
+/// lifetime (not waited for at stop).
+pub fn fifo_scripts(g: &GlobalDefs) -> Vec<NotifyCmd> {
+    [
+        (&g.notify_fifo, &g.notify_fifo_script),
+        (&g.vrrp_notify_fifo, &g.vrrp_notify_fifo_script),
+    ]
+    .into_iter()
+    .filter_map(|(fifo, script)| {
+        fifo.as_ref()?;
+        let s = script.as_ref()?;
+        Some(cmd(s, s.argv.clone(), false))
+    })
+    .collect()
+}
+
+#[derive(Clone, Debug)]
+struct Inst {
+    notify: Notify,
+    notify_deleted: bool,
+    group: Option<String>,
+    /// `notify_priority_changes`: instance, else its sync group, else global
+    /// (validation has already resolved it into the instance).
+    priority_changes: bool,
+    /// keepalived `notifies_sent`.
+    notified: bool,
+}
+
+/// Notifications of a running configuration: keeps what keepalived keeps
+/// between changes (which instances have notified, each group's state).
+#[derive(Clone, Debug)]
+pub struct Notifier {
+    inst: HashMap<String, Inst>,
+    groups: HashMap<String, (Notify, Option<NotifyState>)>,
+    fifo: bool,
+}
+
+impl Notifier {
+    pub fn new(cfg: &Config) -> Notifier {
+        let g = &cfg.global;
+        let group_of = |name: &str| {
+            cfg.sync_groups
+                .iter()
+                .find(|sg| sg.members.iter().any(|m| m == name))
+        };
+        let inst = cfg
+            .instances
+            .iter()
+            .map(|i| {
+                let sg = group_of(&i.name);
+                let priority_changes = i
+                    .notify_priority_changes
+                    .or(sg.and_then(|sg| sg.notify_priority_changes))
+                    .unwrap_or(g.notify_priority_changes);
+                let v = Inst {
+                    notify: i.notify.clone(),
+                    notify_deleted: i.notify_deleted,
+                    group: sg.map(|sg| sg.name.clone()),
+                    priority_changes,
+                    notified: false,
+                };
+                (i.name.clone(), v)
+            })
+            .collect();
+        let groups = cfg
+            .sync_groups
+            .iter()
+            .map(|sg| (sg.name.clone(), (sg.notify.clone(), None)))
+            .collect();
+        Notifier {
+            inst,
+            groups,
+            fifo: g.notify_fifo.is_some() || g.vrrp_notify_fifo.is_some(),
+        }
+    }
+
+    /// Instance `name` is now in `state` (MASTER, BACKUP, FAULT, STOP, or
+    /// DELETED when removed at reload) with effective priority `priority`.
+    pub fn instance(&mut self, name: &str, state: NotifyState, priority: u8) -> Vec<NotifyOutput> {
+        let Some(i) = self.inst.get_mut(name) else {
+            return Vec::new();
+        };
+        let group_state = i
+            .group
+            .as_ref()
+            .and_then(|g| self.groups.get(g))
+            .and_then(|g| g.1);
+        if i.notified && group_state == Some(state) {
+            return Vec::new();
+        }
+        let state = if state == NotifyState::Deleted && !i.notify_deleted {
+            NotifyState::Fault
+        } else {
+            state
+        };
+        i.notified = true;
+        state_change(
+            Subject::Instance,
+            name,
+            &i.notify,
+            state,
+            priority,
+            self.fifo,
+        )
+    }
+
+    /// Sync group `name` is now in `state` (sent after its members').
+    pub fn group(&mut self, name: &str, state: NotifyState) -> Vec<NotifyOutput> {
+        let Some(g) = self.groups.get_mut(name) else {
+            return Vec::new();
+        };
+        g.1 = Some(state);
+        state_change(Subject::Group, name, &g.0, state, 0, self.fifo)
+    }
+
+    /// Instance `name`, MASTER, received a lower-priority advert.
+    pub fn master_rx_lower_pri(&self, name: &str, priority: u8) -> Vec<NotifyOutput> {
+        match self.inst.get(name) {
+            Some(i) => master_rx_lower_pri(name, &i.notify, priority, self.fifo),
+            None => Vec::new(),
+        }
+    }
+
+    /// Instance `name` changed its effective priority while in `state`
+    /// (keepalived `send_instance_priority_notifies`): a FIFO line with
+    /// `notify_priority_changes`, nothing otherwise.
+    pub fn priority_changed(&self, name: &str, state: State, priority: u8) -> Vec<NotifyOutput> {
+        let Some(i) = self.inst.get(name) else {
+            return Vec::new();
+        };
+        if !i.priority_changes || !self.fifo {
+            return Vec::new();
+        }
+        let st = if state == State::Master {
+            NotifyState::MasterPriority
+        } else {
+            NotifyState::BackupPriority
+        };
+        vec![NotifyOutput::Fifo(fifo_line(
+            Subject::Instance,
+            name,
+            st,
+            priority,
+        ))]
+    }
+
+    /// The notifications of one engine action (`instances` =
+    /// `Engine::instances()`, to name the instance); other actions give
+    /// nothing.
+    pub fn on_action(&mut self, action: &Action, instances: &[Instance]) -> Vec<NotifyOutput> {
+        let name = |k: usize| instances.get(k).map(|i| i.p.name.clone());
+        match action {
+            Action::Notify {
+                instance,
+                state,
+                priority,
+            } => match name(*instance) {
+                Some(n) => self.instance(&n, NotifyState::of(*state), *priority),
+                None => Vec::new(),
+            },
+            Action::NotifyStop { instance, priority } => match name(*instance) {
+                Some(n) => self.instance(&n, NotifyState::Stop, *priority),
+                None => Vec::new(),
+            },
+            Action::NotifyGroup { group, state } => match NotifyState::from_word(state) {
+                Some(st) => self.group(group, st),
+                None => Vec::new(),
+            },
+            Action::NotifyMasterRxLowerPri { instance, priority } => match name(*instance) {
+                Some(n) => self.master_rx_lower_pri(&n, *priority),
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
