@@ -1,8 +1,10 @@
 //! Everything that touches the operating system: file descriptors, the
 //! clock, child processes, netlink and sockets. The core modules stay sans-IO.
 
+pub mod children;
 pub mod clock;
 pub mod daemon;
+pub mod fifo;
 pub mod netlink;
 pub mod netlink_events;
 pub mod packet_socket;

@@ -427,6 +427,184 @@ pub fn packet_send_to(
     usize::try_from(rc).map_err(|_| io::Error::last_os_error())
 }
 
+/// The identity a script's child takes before exec, decided in the parent.
+#[derive(Clone, Copy, Debug)]
+struct ScriptIds {
+    /// Group to setgid to (`None`: keep ours).
+    gid: Option<u32>,
+    /// The one supplementary group left (keepalived's `setgroups(1, &gid)`),
+    /// `None` when no identity was asked for.
+    groups: Option<u32>,
+    /// User to setuid to (`None`: keep ours).
+    uid: Option<u32>,
+}
+
+/// Make `cmd`'s child start as keepalived starts a script (lib/notify.c
+/// `system_call_script` / `set_script_env`, lib/signals.c
+/// `signal_handler_script`), just before exec:
+///
+/// * when `uid` or `gid` is given: setgid(gid), setgroups([gid]) (keepalived
+///   leaves the script's group as the only supplementary one; EPERM is
+///   ignored so an unprivileged daemon can run scripts as itself), setuid(uid);
+/// * a realtime scheduling policy inherited from the daemon is reset to
+///   SCHED_OTHER (keepalived's `reset_process_priorities`);
+/// * every signal disposition back to SIG_DFL and an empty signal mask (the
+///   daemon ignores and catches signals; ignored ones would survive exec);
+/// * PR_SET_PDEATHSIG = SIGTERM, set after the identity change (which clears
+///   it), then a check that the parent did not die before it took effect;
+/// * close-on-exec on every descriptor from 3 up (close_range(2) with
+///   CLOSE_RANGE_CLOEXEC, or fcntl one by one on kernels before 5.11), so
+///   nothing of the daemon leaks into scripts even if opened without it.
+///
+/// stdio, the process group and the program are `cmd`'s own settings. A
+/// failing step makes `spawn` return that error (the child exits at once).
+/// The death signal goes to the child when the *thread* that spawned it
+/// ends: the daemon is single-threaded, so that is the daemon's death.
+pub fn script_child_setup(cmd: &mut std::process::Command, uid: Option<u32>, gid: Option<u32>) {
+    use nix::libc;
+    use nix::sys::resource::{Resource, getrlimit};
+    use nix::sys::signal::{SigSet, SigmaskHow, Signal, sigprocmask};
+    use nix::unistd::{getppid, setgid, setgroups, setuid};
+    use std::os::unix::process::CommandExt;
+
+    let ids = ScriptIds {
+        gid,
+        groups: (uid.is_some() || gid.is_some())
+            .then(|| gid.unwrap_or_else(|| nix::unistd::getgid().as_raw())),
+        uid,
+    };
+    let parent = nix::unistd::getpid();
+    let sigmax = sigrtmax();
+    // Bound for the one-by-one close-on-exec fallback.
+    let max_fd = getrlimit(Resource::RLIMIT_NOFILE)
+        .map(|(soft, _)| soft.min(65_536))
+        .unwrap_or(1_024) as libc::c_int;
+    let setup = move || -> io::Result<()> {
+        // Only async-signal-safe system calls from here on: this runs in
+        // the forked child of a possibly multi-threaded process.
+        if let Some(g) = ids.gid {
+            setgid(Gid::from_raw(g))?;
+        }
+        if let Some(g) = ids.groups {
+            match setgroups(&[Gid::from_raw(g)]) {
+                Ok(()) | Err(nix::errno::Errno::EPERM) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if let Some(u) = ids.uid {
+            setuid(Uid::from_raw(u))?;
+        }
+        // SAFETY: sched_getscheduler/sched_setscheduler on pid 0 (this
+        // process) only read `param`, a live local, during the call.
+        unsafe {
+            let policy = libc::sched_getscheduler(0);
+            if policy == libc::SCHED_FIFO || policy == libc::SCHED_RR {
+                let param = libc::sched_param { sched_priority: 0 };
+                libc::sched_setscheduler(0, libc::SCHED_OTHER, &raw const param);
+            }
+        }
+        // The raw system call, because the C library refuses to touch the
+        // signals it reserves (32, 33), and glibc's posix_spawn leaves them
+        // ignored in what it starts: the daemon may have inherited that.
+        let dfl = [0u64; 8];
+        for sig in 1..=sigmax {
+            if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+                continue;
+            }
+            // SAFETY: rt_sigaction reads the kernel's `struct sigaction`
+            // (at most 64 bytes) from `dfl`, a live zeroed buffer, and
+            // writes nothing (null old action). All zeroes is SIG_DFL, no
+            // flags, an empty mask in every Linux layout; 8 is the kernel's
+            // sigset size. Installing SIG_DFL runs no code of ours.
+            let rc = unsafe {
+                libc::syscall(
+                    libc::SYS_rt_sigaction,
+                    sig as libc::c_long,
+                    dfl.as_ptr(),
+                    std::ptr::null::<u64>(),
+                    8 as libc::c_long,
+                )
+            };
+            if rc != 0 {
+                // SAFETY: as above, through the C library (EINVAL for the
+                // signals it reserves is fine to ignore).
+                unsafe {
+                    libc::signal(sig, libc::SIG_DFL);
+                }
+            }
+        }
+        sigprocmask(SigmaskHow::SIG_SETMASK, Some(&SigSet::empty()), None)?;
+        nix::sys::prctl::set_pdeathsig(Signal::SIGTERM)?;
+        if getppid() != parent {
+            // The daemon died before the death signal was armed.
+            return Err(io::Error::from_raw_os_error(libc::ESRCH));
+        }
+        // SAFETY: close_range(2) takes plain integers and only changes
+        // descriptor flags of this process.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_close_range,
+                3 as libc::c_uint,
+                libc::c_uint::MAX,
+                libc::CLOSE_RANGE_CLOEXEC,
+            )
+        };
+        if rc != 0 {
+            for fd in 3..max_fd {
+                // SAFETY: F_SETFD on a descriptor number only sets its
+                // flags (EBADF for numbers not open, ignored).
+                unsafe {
+                    libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+                }
+            }
+        }
+        Ok(())
+    };
+    // SAFETY: `setup` runs between fork and exec. It allocates nothing,
+    // takes no lock and makes only async-signal-safe system calls
+    // (setgid, setgroups, setuid, sched_*, rt_sigaction, sigprocmask, prctl,
+    // getppid, close_range, fcntl), on values copied into the closure.
+    unsafe {
+        cmd.pre_exec(setup);
+    }
+}
+
+/// waitpid(`pid`, WNOHANG) (`pid` -1: any child): `Some((pid, raw wait
+/// status))` for a child reaped, `None` when none has changed state. EINTR
+/// is retried. Raw status, because nix's `WaitStatus` cannot name a
+/// real-time signal and would lose a child killed by one after reaping it.
+pub fn waitpid_nohang(pid: i32) -> io::Result<Option<(i32, i32)>> {
+    use nix::libc;
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: `status` is a live local the kernel writes one int into.
+        let rc = unsafe { libc::waitpid(pid, &raw mut status, libc::WNOHANG) };
+        match rc {
+            0 => return Ok(None),
+            p if p > 0 => return Ok(Some((p, status))),
+            _ => {
+                let e = io::Error::last_os_error();
+                if e.kind() != io::ErrorKind::Interrupted {
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+/// Set `sig` to SIG_IGN for the whole process (tests: prove children start
+/// with default dispositions).
+#[cfg(test)]
+pub(crate) fn ignore_signal(sig: i32) -> io::Result<()> {
+    use nix::libc;
+    // SAFETY: SIG_IGN runs no code of ours in a signal context.
+    let old = unsafe { libc::signal(sig, libc::SIG_IGN) };
+    if old == libc::SIG_ERR {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
