@@ -28,7 +28,7 @@
 //! Must not: do I/O except through [`Host`].
 
 mod instance;
-mod scripts;
+pub mod scripts;
 mod sync;
 #[cfg(test)]
 mod tests;

@@ -23,6 +23,7 @@ use crate::io::netlink::{AddrSpec, Rtnl};
 use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
 use crate::io::packet_socket::{self, PacketSocket};
 use crate::io::pidfile::{self, PidFile, PidPaths, Running};
+use crate::io::runner::Runner;
 use crate::io::sys;
 use crate::io::vrrp_socket::VrrpSocket;
 use crate::log::{Logger, Severity};
@@ -59,6 +60,7 @@ pub mod exit {
 const TOKEN_SIGNALS: Token = Token(0);
 const TOKEN_NETLINK: Token = Token(1);
 const TOKEN_TIMER: Token = Token(2);
+const TOKEN_CHILDREN: Token = Token(3);
 /// VRRP sockets use tokens from here on (index into the socket table).
 const TOKEN_SOCKET_BASE: usize = 16;
 
@@ -246,6 +248,7 @@ struct Daemon<'a> {
     signals: signal_hook_mio::v1_0::Signals,
     pacer: GarpPacer,
     timer: Timer,
+    runner: Runner,
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
     errors: Once,
@@ -536,6 +539,9 @@ impl<'a> Daemon<'a> {
         poll.registry()
             .register(&mut signals, TOKEN_SIGNALS, Interest::READABLE)?;
         let pacer = GarpPacer::new(&cfg);
+        let mut runner = Runner::new(&cfg, clock)?;
+        poll.registry()
+            .register(runner.children_mut(), TOKEN_CHILDREN, Interest::READABLE)?;
         let timer = Timer::new(clock)?;
         let tfd = timer.as_raw_fd();
         poll.registry()
@@ -555,6 +561,7 @@ impl<'a> Daemon<'a> {
             signals,
             pacer,
             timer,
+            runner,
             own_removals: HashSet::new(),
             errors: Once::default(),
             stop: false,
@@ -568,31 +575,10 @@ impl<'a> Daemon<'a> {
 
     /// Say once what this build does not run yet, so nothing is silently lost.
     fn warn_unsupported(&self) {
-        let notify = self.cfg_of.iter().any(|&c| {
-            let n = &self.cfg.instances[c].notify;
-            [
-                &n.master,
-                &n.backup,
-                &n.fault,
-                &n.stop,
-                &n.deleted,
-                &n.generic,
-                &n.master_rx_lower_pri,
-            ]
-            .iter()
-            .any(|s| s.is_some())
-        });
-        let g = &self.cfg.global;
-        if notify || g.notify_fifo.is_some() || g.vrrp_notify_fifo.is_some() {
+        if !self.cfg.track_files.is_empty() {
             self.logger.vrrp(
                 Severity::Warning,
-                "WARNING: notify scripts and notify FIFOs are configured but this keepalived-rs build does not run them yet",
-            );
-        }
-        if !self.cfg.scripts.is_empty() || !self.cfg.track_files.is_empty() {
-            self.logger.vrrp(
-                Severity::Warning,
-                "WARNING: vrrp_script / track_file tracking is configured but this keepalived-rs build does not run it yet; instances that depend on it stay in their initial state",
+                "WARNING: track_file is configured but this keepalived-rs build does not watch files yet; tracked files count as 0",
             );
         }
     }
@@ -711,7 +697,10 @@ impl<'a> Daemon<'a> {
 
     fn run(&mut self) -> u8 {
         let now = self.clock.now();
+        self.runner.open_fifos(self.logger);
         self.engine.start(now);
+        self.execute();
+        self.runner.start(now, &mut self.engine, self.logger);
         self.execute();
         self.logger.process(Severity::Info, "Startup complete");
         let mut events = Events::with_capacity(64);
@@ -737,6 +726,11 @@ impl<'a> Daemon<'a> {
                     TOKEN_SIGNALS => self.on_signals(),
                     TOKEN_NETLINK => self.on_netlink(),
                     TOKEN_TIMER => self.timer.acknowledge(),
+                    TOKEN_CHILDREN => {
+                        let now = self.clock.now();
+                        self.runner.on_children(now, &mut self.engine, self.logger);
+                        self.execute();
+                    }
                     Token(t) if t >= TOKEN_SOCKET_BASE => self.on_socket(t - TOKEN_SOCKET_BASE),
                     _ => {}
                 }
@@ -752,6 +746,9 @@ impl<'a> Daemon<'a> {
                 self.engine.handle_timeout(now);
             }
             self.execute();
+            self.runner
+                .handle_timeout(now, &mut self.engine, self.logger);
+            self.execute();
             if self.pacer.next_deadline().is_some_and(|t| t <= now) {
                 self.send_due_garps();
             }
@@ -761,10 +758,14 @@ impl<'a> Daemon<'a> {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        match (self.engine.poll_timeout(), self.pacer.next_deadline()) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [
+            self.engine.poll_timeout(),
+            self.pacer.next_deadline(),
+            self.runner.poll_timeout(),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     fn on_signals(&mut self) {
@@ -1049,13 +1050,26 @@ impl<'a> Daemon<'a> {
                     self.remove_addresses(instance);
                 }
                 Action::GarpBurst { instance, repeat } => self.garp_burst(instance, repeat),
-                Action::Log(ev) => self.logger.event(&ev),
-                // Notification scripts and FIFOs are run by the tracking and
-                // notify work (issue 5); `warn_unsupported` says so at start.
-                Action::Notify { .. }
+                Action::Log(ev) => {
+                    self.logger.event(&ev);
+                    if let Event::ChangingEffectivePriority { name, to, .. } = &ev {
+                        let state = self
+                            .engine
+                            .instances()
+                            .iter()
+                            .find(|i| &i.p.name == name)
+                            .map(|i| i.state);
+                        if let Some(state) = state {
+                            self.runner.priority_changed(name, state, *to, self.logger);
+                        }
+                    }
+                }
+                a @ (Action::Notify { .. }
                 | Action::NotifyStop { .. }
                 | Action::NotifyGroup { .. }
-                | Action::NotifyMasterRxLowerPri { .. } => {}
+                | Action::NotifyMasterRxLowerPri { .. }) => {
+                    self.runner.notify(&a, &self.engine, self.logger);
+                }
             }
         }
     }
@@ -1279,8 +1293,11 @@ impl<'a> Daemon<'a> {
     /// its addresses, STOP notifications.
     fn shutdown(&mut self) {
         self.logger.process(Severity::Info, "Stopping");
+        self.runner.stop_scripts();
         self.engine.shutdown();
         self.execute();
+        self.runner
+            .wait_stop_notifies(&mut self.poll, TOKEN_CHILDREN);
     }
 }
 

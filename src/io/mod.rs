@@ -9,6 +9,7 @@ pub mod netlink;
 pub mod netlink_events;
 pub mod packet_socket;
 pub mod pidfile;
+pub mod runner;
 pub mod sys;
 #[cfg(test)]
 mod testns;
