@@ -19,6 +19,7 @@ use crate::config::Loaded;
 use crate::config::diag::Level;
 use crate::config::model::{Config, Family as CfgFamily, IpAddress, VrrpInstance};
 use crate::io::clock::{Clock, Timer};
+use crate::io::filewatch::{FileEvent, FileWatch};
 use crate::io::netlink::{AddrSpec, Rtnl};
 use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
 use crate::io::packet_socket::{self, PacketSocket};
@@ -32,6 +33,7 @@ use crate::vrrp::engine::{Action, Engine, Interfaces, Received};
 use crate::vrrp::event::Event;
 use crate::vrrp::garp::GarpPacer;
 use crate::vrrp::instance::State;
+use crate::vrrp::priority::TrackerKind;
 use crate::vrrp::wire::vrrp::Family;
 use mio::unix::SourceFd;
 use mio::{Events, Interest, Poll, Token};
@@ -61,6 +63,7 @@ const TOKEN_SIGNALS: Token = Token(0);
 const TOKEN_NETLINK: Token = Token(1);
 const TOKEN_TIMER: Token = Token(2);
 const TOKEN_CHILDREN: Token = Token(3);
+const TOKEN_FILES: Token = Token(4);
 /// VRRP sockets use tokens from here on (index into the socket table).
 const TOKEN_SOCKET_BASE: usize = 16;
 
@@ -249,6 +252,7 @@ struct Daemon<'a> {
     pacer: GarpPacer,
     timer: Timer,
     runner: Runner,
+    files: FileWatch,
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
     errors: Once,
@@ -539,6 +543,20 @@ impl<'a> Daemon<'a> {
         poll.registry()
             .register(&mut signals, TOKEN_SIGNALS, Interest::READABLE)?;
         let pacer = GarpPacer::new(&cfg);
+        let mut fevs = Vec::new();
+        let files = FileWatch::new(&cfg, &mut fevs);
+        if files.is_active() {
+            let ffd = files.as_raw_fd();
+            poll.registry()
+                .register(&mut SourceFd(&ffd), TOKEN_FILES, Interest::READABLE)?;
+        }
+        for ev in &fevs {
+            match ev {
+                FileEvent::Log(e) => logger.event(e),
+                FileEvent::Error(t) => logger.vrrp(Severity::Err, t),
+                FileEvent::Status { .. } => {}
+            }
+        }
         let mut runner = Runner::new(&cfg, clock)?;
         poll.registry()
             .register(runner.children_mut(), TOKEN_CHILDREN, Interest::READABLE)?;
@@ -562,25 +580,15 @@ impl<'a> Daemon<'a> {
             pacer,
             timer,
             runner,
+            files,
             own_removals: HashSet::new(),
             errors: Once::default(),
             stop: false,
             reload,
             rx_buf: vec![0; RX_BUF],
         };
-        d.warn_unsupported();
         d.build_sockets();
         Ok(d)
-    }
-
-    /// Say once what this build does not run yet, so nothing is silently lost.
-    fn warn_unsupported(&self) {
-        if !self.cfg.track_files.is_empty() {
-            self.logger.vrrp(
-                Severity::Warning,
-                "WARNING: track_file is configured but this keepalived-rs build does not watch files yet; tracked files count as 0",
-            );
-        }
     }
 
     /// One socket per (interface, family) of the running instances.
@@ -698,6 +706,17 @@ impl<'a> Daemon<'a> {
     fn run(&mut self) -> u8 {
         let now = self.clock.now();
         self.runner.open_fifos(self.logger);
+        let mut fevs = Vec::new();
+        self.files.read_all(&mut fevs);
+        for ev in fevs {
+            match ev {
+                FileEvent::Status { name, status } => {
+                    self.engine.preset_tracker(TrackerKind::File, &name, status)
+                }
+                FileEvent::Log(e) => self.logger.event(&e),
+                FileEvent::Error(t) => self.logger.vrrp(Severity::Err, &t),
+            }
+        }
         self.engine.start(now);
         self.execute();
         self.runner.start(now, &mut self.engine, self.logger);
@@ -726,6 +745,7 @@ impl<'a> Daemon<'a> {
                     TOKEN_SIGNALS => self.on_signals(),
                     TOKEN_NETLINK => self.on_netlink(),
                     TOKEN_TIMER => self.timer.acknowledge(),
+                    TOKEN_FILES => self.on_files(),
                     TOKEN_CHILDREN => {
                         let now = self.clock.now();
                         self.runner.on_children(now, &mut self.engine, self.logger);
@@ -830,6 +850,24 @@ impl<'a> Daemon<'a> {
             Severity::Info,
             "Reload not applied: this keepalived-rs build checks the new configuration but keeps running the current one",
         );
+    }
+
+    /// A tracked file changed.
+    fn on_files(&mut self) {
+        let mut fevs = Vec::new();
+        self.files.on_events(&mut fevs);
+        let now = self.clock.now();
+        for ev in fevs {
+            match ev {
+                FileEvent::Status { name, status } => {
+                    self.engine
+                        .handle_tracker(now, TrackerKind::File, &name, status)
+                }
+                FileEvent::Log(e) => self.logger.event(&e),
+                FileEvent::Error(t) => self.logger.vrrp(Severity::Err, &t),
+            }
+        }
+        self.execute();
     }
 
     fn on_netlink(&mut self) {

@@ -5,6 +5,7 @@ pub mod children;
 pub mod clock;
 pub mod daemon;
 pub mod fifo;
+pub mod filewatch;
 pub mod netlink;
 pub mod netlink_events;
 pub mod packet_socket;

@@ -370,6 +370,18 @@ impl Engine {
         }
     }
 
+    /// A tracker's value known before [`Engine::start`] (a track_file read
+    /// at start-up): taken into the priorities silently, as keepalived
+    /// reads the files before it computes the first priority. After start
+    /// use [`Engine::handle_tracker`].
+    pub fn preset_tracker(&mut self, kind: TrackerKind, name: &str, status: TrackerStatus) {
+        for k in 0..self.inst.len() {
+            if let Some(id) = self.inst[k].prio.find(kind, name) {
+                let _ = self.inst[k].prio.set_status(id, status);
+            }
+        }
+    }
+
     /// An interface went up or down (netlink): the instances on it enter or
     /// leave FAULT; tracked interfaces update like any tracker.
     pub fn handle_link(&mut self, now: Instant, ifname: &str, up: bool) {
