@@ -37,11 +37,13 @@ import os
 import signal
 import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 
 __all__ = [
     "Netns", "Result", "LabError", "cleanup_all", "install_handlers", "require_root",
-    "valid_ifname", "dummy_kind", "DEFAULT_HOSTNAME",
+    "valid_ifname", "dummy_kind", "DEFAULT_HOSTNAME", "register_cleanup", "unregister_cleanup",
+    "shutting_down",
 ]
 
 #: Hostname used for the private UTS namespace when a test needs deterministic `@` lines.
@@ -55,6 +57,8 @@ _live: dict[str, "Netns"] = {}
 _atexit_installed = False
 _signals_installed = False
 _dummy_kind: str | None = None
+_hooks: dict[object, object] = {}   # key -> callable run by cleanup_all (see register_cleanup)
+_shutting_down = False              # set by the SIGINT/SIGTERM handler: no new namespaces/hooks
 
 
 class LabError(RuntimeError):
@@ -93,12 +97,41 @@ def _ip(*args: str, check: bool = True, timeout: float = 15) -> subprocess.Compl
     return cp
 
 
+def register_cleanup(key, fn) -> None:
+    """Have cleanup_all() call fn() (before namespaces are deleted) until unregistered.
+
+    For helpers that own more than namespaces (work directories, processes in PID
+    namespaces, see wire.py). fn must be idempotent; exceptions are ignored. Raises
+    LabError once a SIGINT/SIGTERM cleanup has begun (the caller must then undo what it
+    did so far itself)."""
+    with _lock:
+        if _shutting_down:
+            raise LabError("shutting down (signal received)")
+        _hooks[key] = fn
+    install_handlers()
+
+
+def unregister_cleanup(key) -> None:
+    """Forget a hook registered with register_cleanup (no error if unknown)."""
+    with _lock:
+        _hooks.pop(key, None)
+
+
 def cleanup_all() -> None:
     """Kill our background processes and delete every namespace this process created.
 
-    Safe to call several times and from signal handlers. Besides the registry, it sweeps
-    ``ip netns list`` for names carrying this process's pid (a namespace whose creation
-    was interrupted would otherwise be missed)."""
+    Safe to call several times and from signal handlers. Registered cleanup hooks run
+    first (outside the lock). Besides the registry, it sweeps ``ip netns list`` for names
+    carrying this process's pid (a namespace whose creation was interrupted would
+    otherwise be missed)."""
+    with _lock:
+        hooks = list(_hooks.items())
+    for key, fn in hooks:
+        try:
+            fn()
+        except Exception:  # keep going: the namespaces must still go
+            pass
+        unregister_cleanup(key)
     with _lock:
         for ns in list(_live.values()):
             try:
@@ -113,8 +146,20 @@ def cleanup_all() -> None:
                     _ip("netns", "del", name, check=False)
 
 
+def shutting_down() -> bool:
+    """True once the SIGINT/SIGTERM handler started cleaning up."""
+    return _shutting_down
+
+
 def _on_signal(signum, _frame):
+    global _shutting_down
+    _shutting_down = True
     cleanup_all()
+    if threading.active_count() > 1:
+        # worker threads may be half-way through creating something: give them a moment
+        # to notice (creation now fails) and undo it, then sweep again
+        time.sleep(0.5)
+        cleanup_all()
     signal.signal(signum, signal.SIG_DFL)
     os.kill(os.getpid(), signum)
 
@@ -168,6 +213,8 @@ class Netns:
         """Create the namespace (bringing its loopback up) and register it for cleanup."""
         install_handlers()
         with _lock:
+            if _shutting_down:
+                raise LabError("shutting down (signal received)")
             Netns.prefixes_used.add(self.prefix)
             _live[self.name] = self
             _ip("netns", "add", self.name)
