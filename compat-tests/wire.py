@@ -157,9 +157,16 @@ class Node:
 
     # ---- daemon life cycle --------------------------------------------------------------
     def start(self, impl: str, config_text: str, args: tuple[str, ...] = ("-n", "-l", "-D"),
-              alive_check: float = 0.3) -> None:
+              alive_check: float = 0.3, syslog: "Path | None" = None,
+              keep_init: bool = False) -> None:
         """Write the config and start the daemon in the foreground in fresh PID/mount/UTS
-        namespaces. Raises NodeError if it exits within alive_check seconds."""
+        namespaces. Raises NodeError if it exits within alive_check seconds.
+
+        syslog: a unix datagram socket (see SyslogSink) that the node sees as /dev/log: the
+        node gets a private /dev (tmpfs with null, zero, random, urandom bound from the real
+        one, /dev/console on null, /dev/fd) so nothing is created in the machine's /dev.
+        keep_init: the namespace's init stays after the command returns (a daemon that
+        forks - no -n - would otherwise be killed with its PID namespace)."""
         if self.running():
             raise LabError(f"{self.name}: daemon already running")
         k = len(self.runs) + 1
@@ -172,10 +179,21 @@ class Node:
         # /dev/console -> /dev/null (in this mount namespace only): there is no syslog socket
         # here, and glibc's LOG_CONS fallback (keepalived -l sets it) would otherwise write
         # every log line to the machine's console - slowly, ~1 ms per line.
+        if syslog is None:
+            dev = ' && mount --bind /dev/null /dev/console'
+        else:
+            dev = (' && mkdir /run/kt-dev && mount --rbind /dev /run/kt-dev'
+                   ' && mount -t tmpfs -o mode=0755 kt-dev /dev'
+                   ' && for n in null zero random urandom; do touch /dev/$n'
+                   ' && mount --bind /run/kt-dev/$n /dev/$n || exit 1; done'
+                   ' && touch /dev/console && mount --bind /dev/null /dev/console'
+                   ' && ln -s /proc/self/fd /dev/fd'
+                   f' && touch /dev/log && mount --bind {syslog} /dev/log')
         script = ('mount -t tmpfs -o mode=0755 kt-run /run && mount -t tmpfs -o mode=1777 kt-tmp /tmp'
-                  ' && mount --bind /dev/null /dev/console'
+                  + dev +
                   ' && hostname "$0" || { echo "[lab] namespace set-up failed" >&2; exit 97; }; '
-                  '"$@"; rc=$?; echo "[lab] daemon exited with status $rc" >&2; exit $rc')
+                  '"$@"; rc=$?; echo "[lab] daemon exited with status $rc" >&2; '
+                  + ('exec sleep 1000000' if keep_init else 'exit $rc'))
         nice = ["nice", "-n", str(NICE)] if NICE else []
         argv = ["unshare", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc", "--uts",
                 "sh", "-c", script, self.name, *nice, binary, *args, "-f", str(conf)]
@@ -328,6 +346,60 @@ def send_frames(ns: Netns, ifname: str, frames: list[bytes], interval: float = 0
     res = ns.run(argv, timeout=30 + interval * len(frames), hostname=None)
     if res.rc != 0:
         raise LabError(f"sending frames in {ns.name} failed: {res.stderr.decode(errors='replace')}")
+
+
+class SyslogSink:
+    """A unix datagram socket standing in for /dev/log (``Node.start(syslog=sink.path)``):
+    collects the RFC 3164 messages a daemon sends, parsed into (facility, severity, ident,
+    pid, text)."""
+
+    def __init__(self, directory: Path):
+        self.path = Path(directory) / f"log-{next(_counter)}.sock"
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(str(self.path))
+        os.chmod(self.path, 0o666)
+        self.sock.settimeout(0.1)
+        self.raw: list[bytes] = []
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.raw.append(self.sock.recv(65536))
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+
+    @staticmethod
+    def parse(msg: bytes) -> tuple[int, int, str, int | None, str] | None:
+        """'<PRI>Mmm dd hh:mm:ss host IDENT[PID]: TEXT' (host optional, as glibc omits it)."""
+        import re
+        m = re.match(rb"<(\d+)>(?:\w{3} [ \d]\d \d\d:\d\d:\d\d )?(?:(\S+) )?([^\s\[:]+)(?:\[(\d+)\])?: (.*)",
+                     msg.rstrip(b"\n\0"), re.S)
+        if not m:
+            return None
+        pri = int(m.group(1))
+        return (pri >> 3, pri & 7, m.group(3).decode(errors="replace"),
+                int(m.group(4)) if m.group(4) else None, m.group(5).decode(errors="replace"))
+
+    def messages(self) -> list[tuple[int, int, str, int | None, str]]:
+        return [p for p in (self.parse(m) for m in list(self.raw)) if p]
+
+    def lines(self) -> list[tuple[str, str]]:
+        """(ident, text) in arrival order."""
+        return [(m[2], m[4]) for m in self.messages()]
+
+    def close(self) -> None:
+        self._stop.set()
+        self.sock.close()
+        self._t.join(timeout=2)
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
 
 
 class Capture:

@@ -377,7 +377,11 @@ pub fn run(
             return exit::FATAL;
         }
     }
-    let code = match Daemon::new(loaded.config, logger, reload) {
+    // keep the configuration only: the file texts and messages go now
+    fn into_config(l: Loaded) -> Config {
+        l.config
+    }
+    let code = match Daemon::new(into_config(loaded), logger, reload) {
         Ok(mut d) => d.run(),
         Err(e) => {
             logger.process(Severity::Err, &format!("Unable to start: {e}"));
@@ -722,6 +726,7 @@ impl<'a> Daemon<'a> {
         self.runner.start(now, &mut self.engine, self.logger);
         self.execute();
         self.logger.process(Severity::Info, "Startup complete");
+        sys::trim_heap();
         let mut events = Events::with_capacity(64);
         while !self.stop {
             // The timer fd wakes us at the deadline with µs precision; the
@@ -1047,9 +1052,8 @@ impl<'a> Daemon<'a> {
             match got {
                 Ok(Some(p)) => {
                     let n = p.bytes_len.min(self.rx_buf.len());
-                    let ifname = self.sockets[i].ifname.clone();
                     let r = Received {
-                        ifname: &ifname,
+                        ifname: &self.sockets[i].ifname,
                         rx: p.rx,
                         bytes: &self.rx_buf[..n],
                     };
@@ -1131,11 +1135,14 @@ impl<'a> Daemon<'a> {
             Some(s) => s.send(dst, packet).map(|_| ()),
             None => Err(io::Error::from(io::ErrorKind::NotConnected)),
         };
-        let key = format!("send {k} {dst}");
         match res {
-            Ok(()) => self.errors.clear(&key),
+            Ok(()) => {
+                if !self.errors.seen.is_empty() {
+                    self.errors.clear(&format!("send {k} {dst}"));
+                }
+            }
             Err(e) => {
-                if self.errors.first(&key) {
+                if self.errors.first(&format!("send {k} {dst}")) {
                     let name = self.inst_name(k).to_string();
                     let line = if dst.is_multicast() {
                         format!(

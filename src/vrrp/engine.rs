@@ -39,7 +39,7 @@ use super::wire::vrrp::{
 };
 use crate::config::model::{self, Config};
 use crate::time::{Duration, Instant};
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
 
 /// What the engine asks the I/O layer to do.
@@ -157,6 +157,24 @@ pub struct Engine {
     startup_delay: Duration,
     /// `log_unknown_vrids` (global_defs).
     log_unknown_vrids: bool,
+    /// Instance by interface, then `[family][vrid]` (`NONE` when unused):
+    /// a received packet finds its instance without a scan.
+    by_vrid: HashMap<String, Box<[[u32; 256]; 2]>>,
+    /// Every instance's next deadline, ordered, and the one filed for each
+    /// instance (kept by [`Engine::reindex`] after every change), so the
+    /// earliest deadline and the due instances are found without a scan.
+    deadlines: BTreeSet<(Instant, usize)>,
+    filed: Vec<Option<Instant>>,
+}
+
+/// No instance in [`Engine::by_vrid`].
+const NONE: u32 = u32::MAX;
+
+fn family_index(f: Family) -> usize {
+    match f {
+        Family::Ipv4 => 0,
+        Family::Ipv6 => 1,
+    }
 }
 
 fn family_of(i: &model::VrrpInstance) -> Family {
@@ -181,6 +199,9 @@ impl Engine {
             actions: VecDeque::new(),
             startup_delay: Duration::from_micros(g.startup_delay_us),
             log_unknown_vrids: g.log_unknown_vrids,
+            by_vrid: HashMap::new(),
+            deadlines: BTreeSet::new(),
+            filed: Vec::new(),
         };
         for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
             let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
@@ -342,6 +363,17 @@ impl Engine {
                 e.inst[m].grouped = true;
             }
         }
+        for k in 0..e.inst.len() {
+            let table = e
+                .by_vrid
+                .entry(e.meta[k].ifname.clone())
+                .or_insert_with(|| Box::new([[NONE; 256]; 2]));
+            let slot = &mut table[family_index(e.meta[k].family)][usize::from(e.inst[k].p.vrid)];
+            if *slot == NONE {
+                *slot = u32::try_from(k).unwrap_or(NONE);
+            }
+        }
+        e.filed = vec![None; e.inst.len()];
         e.group_of = (0..e.inst.len())
             .map(|k| e.groups.iter().position(|g| g.members.contains(&k)))
             .collect();
@@ -527,9 +559,15 @@ impl Engine {
         }
     }
 
-    /// Expired timers of every instance.
+    /// Expired timers of every instance (in instance order, each once).
     pub fn handle_timeout(&mut self, now: Instant) {
-        for k in 0..self.inst.len() {
+        let mut due: Vec<usize> = self
+            .deadlines
+            .range(..=(now, usize::MAX))
+            .map(|&(_, k)| k)
+            .collect();
+        due.sort_unstable();
+        for k in due {
             if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
                 let before = self.inst[k].state;
                 self.inst[k].on_timeout(now);
@@ -558,7 +596,21 @@ impl Engine {
 
     /// The earliest deadline of any instance.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.inst.iter().filter_map(Instance::next_deadline).min()
+        self.deadlines.first().map(|&(t, _)| t)
+    }
+
+    /// File instance `k`'s next deadline after a change.
+    fn reindex(&mut self, k: usize) {
+        let new = self.inst[k].next_deadline();
+        if self.filed[k] != new {
+            if let Some(old) = self.filed[k] {
+                self.deadlines.remove(&(old, k));
+            }
+            if let Some(t) = new {
+                self.deadlines.insert((t, k));
+            }
+            self.filed[k] = new;
+        }
     }
 
     /// A packet read from a VRRP socket: find its instance by interface,
@@ -571,10 +623,13 @@ impl Engine {
         let Some(vrid) = vrrp_bytes.get(1).copied() else {
             return;
         };
-        let Some(k) = (0..self.meta.len()).find(|&k| {
-            let m = &self.meta[k];
-            m.ifname == r.ifname && m.family == family && self.inst[k].p.vrid == vrid
-        }) else {
+        let found = self
+            .by_vrid
+            .get(r.ifname)
+            .map(|t| t[family_index(family)][usize::from(vrid)])
+            .filter(|&k| k != NONE)
+            .map(|k| k as usize);
+        let Some(k) = found else {
             // keepalived drops it silently unless log_unknown_vrids
             if self.log_unknown_vrids {
                 let ifname = r.ifname.to_string();
@@ -830,6 +885,7 @@ impl Engine {
             };
             self.actions.push_back(a);
         }
+        self.reindex(k);
     }
 
     /// The advert of instance `k` with `priority`, one per destination
