@@ -58,6 +58,7 @@ import socket
 import struct
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,7 +378,8 @@ class SyslogSink:
     def parse(msg: bytes) -> tuple[int, int, str, int | None, str] | None:
         """'<PRI>Mmm dd hh:mm:ss host IDENT[PID]: TEXT' (host optional, as glibc omits it)."""
         import re
-        m = re.match(rb"<(\d+)>(?:\w{3} [ \d]\d \d\d:\d\d:\d\d )?(?:(\S+) )?([^\s\[:]+)(?:\[(\d+)\])?: (.*)",
+        m = re.match(rb"<(\d+)>(?:\w{3} [ \d]\d \d\d:\d\d:\d\d )?"
+                     rb"(?:([^\s:\[]+) (?=[^\s:\[]+(?:\[\d+\])?: ))?([^\s\[:]+)(?:\[(\d+)\])?: (.*)",
                      msg.rstrip(b"\n\0"), re.S)
         if not m:
             return None

@@ -1,0 +1,321 @@
+"""The daemon as a process (issue 4): syslog lines as they reach /dev/log, pid files,
+daemonising, `killall keepalived`, signals, a second start, interfaces that go away.
+
+Each case runs in a one-host wire lab (compat-tests/wire.py): the node has its own
+network, PID and mount namespaces, a private /run and /tmp and, for the syslog cases, a
+private /dev whose /dev/log is a socket of this test (wire.SyslogSink). Cases marked
+with an implementation run the same steps on keepalived 2.2.7 as the reference.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import wire
+from wire import Lab, SyslogSink
+
+VERSION_PREFIX = "Keepalived v2.2.7"
+
+
+def conf(lb: Lab, extra: str = "", iface: str = "eth0", vrid: int = 61) -> str:
+    return f"""global_defs {{
+    router_id daemon_test
+}}
+vrrp_instance VI_1 {{
+    interface {iface}
+    virtual_router_id {vrid}
+    priority 200
+    version 3
+    advert_int 0.1
+    virtual_ipaddress {{
+        10.99.{lb.number}.100/24
+    }}
+}}
+{extra}"""
+
+
+def wait_for(pred, timeout: float, what: str, node=None):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.05)
+    tail = ("\n" + node.log_tail(25)) if node is not None else ""
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}{tail}")
+
+
+def ns_pid(host_pid: int) -> int:
+    """The pid a process has inside its own PID namespace (last NSpid field)."""
+    for line in Path(f"/proc/{host_pid}/status").read_text().splitlines():
+        if line.startswith("NSpid:"):
+            return int(line.split()[-1])
+    raise AssertionError(f"no NSpid for {host_pid}")
+
+
+def alive(pid: int) -> bool:
+    """Exists and is not a zombie (a daemonised process that exits stays a zombie under
+    the node's init, which is a plain `sleep` with keep_init)."""
+    try:
+        st = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return st[st.rindex(")") + 2:].split()[0] != "Z"
+
+
+def daemons(node) -> list[int]:
+    """Host pids of the live processes named keepalived in the node's PID namespace."""
+    return [p for p in node.members() if wire._comm(p) == "keepalived" and alive(p)]
+
+
+def in_node(node, argv: list[str], timeout: float = 10) -> subprocess.CompletedProcess:
+    """Run argv inside the node's network, PID and mount namespaces."""
+    init = node._init_pid()
+    assert init is not None, "node not running"
+    return subprocess.run(["nsenter", "-t", str(init), "-n", "-p", "-m", "--", *argv],
+                          capture_output=True, timeout=timeout)
+
+
+def subsequence(lines: list[tuple[str, str]], want: list[tuple[str, str]]) -> None:
+    """want (ident, text-or-prefix*) appear in this order in lines."""
+    i = 0
+    for ident, text in lines:
+        if i == len(want):
+            break
+        wi, wt = want[i]
+        hit = text.startswith(wt[:-1]) if wt.endswith("*") else text == wt
+        if ident == wi and hit:
+            i += 1
+    if i < len(want):
+        got = "\n".join(f"    {a}: {b}" for a, b in lines)
+        raise AssertionError(f"missing in order: {want[i]} (and after)\nsyslog received:\n{got}")
+
+
+def check_syslog_sequence(impl: str) -> None:
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        sink = SyslogSink(lb.work)
+        try:
+            c = conf(lb)
+            node.start(impl, c, args=("-n",), syslog=sink.path)
+            wait_for(lambda: node.holds(f"10.99.{lb.number}.100"), 10, "the VIP", node)
+            t0 = time.monotonic()
+            rc = node.stop(signal.SIGTERM, timeout=10)
+            took = time.monotonic() - t0
+            time.sleep(0.2)
+            lines = sink.lines()
+            msgs = sink.messages()
+        finally:
+            sink.close()
+        assert rc == 0, f"exit status {rc}\n{node.log_tail()}"
+        if impl == "ours":
+            assert took < 2.0, f"SIGTERM to exit took {took:.2f} s (limit 2 s)"
+        assert not node.holds(f"10.99.{lb.number}.100"), "VIP left after SIGTERM"
+        conf_path = str(node.runs[-1]["conf"])
+        proc = [(i, t) for i, t in lines if i == "Keepalived"]
+        vrrp = [(i, t) for i, t in lines if i == "Keepalived_vrrp"]
+        subsequence(proc, [
+            ("Keepalived", f"Starting {VERSION_PREFIX}*"),
+            ("Keepalived", "Running on Linux *"),
+            ("Keepalived", "Command line: '*"),
+            ("Keepalived", f"Configuration file {conf_path}"),
+            ("Keepalived", "Starting VRRP child process, pid=*"),
+            ("Keepalived", "Startup complete"),
+            ("Keepalived", "Stopping"),
+            ("Keepalived", f"Stopped {VERSION_PREFIX}*"),
+        ])
+        subsequence(vrrp, [
+            ("Keepalived_vrrp", "(VI_1) Entering BACKUP STATE (init)"),
+            ("Keepalived_vrrp", "(VI_1) Entering MASTER STATE"),
+            ("Keepalived_vrrp", "Stopped"),
+        ])
+        # -D lines only with -D
+        for detail in ("Registering Kernel netlink reflector", "(VI_1) setting VIPs.",
+                       "(VI_1) Receive advertisement timeout"):
+            assert not any(t == detail for _, t in lines), f"-D line without -D: {detail}"
+        # facility daemon (3), LOG_INFO, the pid in every line
+        for fac, sev, ident, pid, text in msgs:
+            assert fac == 3, f"facility {fac} for {ident}: {text}"
+            assert pid is not None and pid > 0, f"no pid in {ident}: {text}"
+        assert all(sev == 6 for _, sev, _, _, t in msgs if "Entering" in t)
+
+
+def check_detail_and_facility(impl: str) -> None:
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        sink = SyslogSink(lb.work)
+        try:
+            node.start(impl, conf(lb), args=("-n", "-D", "-S", "3"), syslog=sink.path)
+            wait_for(lambda: node.holds(f"10.99.{lb.number}.100"), 10, "the VIP", node)
+            node.stop(signal.SIGTERM, timeout=10)
+            time.sleep(0.2)
+            msgs = sink.messages()
+        finally:
+            sink.close()
+        lines = [(m[2], m[4]) for m in msgs]
+        subsequence([x for x in lines if x[0] == "Keepalived_vrrp"], [
+            ("Keepalived_vrrp", "Registering Kernel netlink reflector"),
+            ("Keepalived_vrrp", "(VI_1) Entering BACKUP STATE (init)"),
+            ("Keepalived_vrrp", "(VI_1) Receive advertisement timeout"),
+            ("Keepalived_vrrp", "(VI_1) Entering MASTER STATE"),
+            ("Keepalived_vrrp", "(VI_1) setting VIPs."),
+        ])
+        assert any(t.startswith("Opening file '") for _, t in lines), "no -D 'Opening file' line"
+        facs = {m[0] for m in msgs}
+        assert facs == {19}, f"-S 3 must give LOG_LOCAL3 (19) everywhere, got {sorted(facs)}"
+
+
+def check_daemonize_pidfiles_killall(impl: str) -> None:
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        vip = f"10.99.{lb.number}.100"
+        node.start(impl, conf(lb), args=("-l",), keep_init=True, alive_check=0)
+        log = node.runs[-1]["log"]
+        wait_for(lambda: b"[lab] daemon exited with status 0" in log.read_bytes(), 5,
+                 "the foreground process to exit 0 after forking", node)
+        pids = wait_for(lambda: daemons(node), 5, "a daemon process", node)
+        wait_for(lambda: node.holds(vip), 10, "the VIP", node)
+        root = Path(f"/proc/{pids[0]}/root")
+        main_pid = int((root / "run/keepalived.pid").read_text())
+        vrrp_pid = int((root / "run/vrrp.pid").read_text())
+        ns_pids = sorted(ns_pid(p) for p in daemons(node))
+        if impl == "ours":
+            assert len(ns_pids) == 1, f"ours should be one process, found {ns_pids}"
+            assert main_pid == vrrp_pid == ns_pids[0], (main_pid, vrrp_pid, ns_pids)
+        else:
+            assert main_pid in ns_pids and vrrp_pid in ns_pids, (main_pid, vrrp_pid, ns_pids)
+        # the daemonised process is no longer attached to the start-up session
+        for p in daemons(node):
+            stat = Path(f"/proc/{p}/stat").read_text()
+            fields = stat[stat.rindex(")") + 2:].split()
+            assert int(fields[3]) == int(fields[2]) or impl != "ours", \
+                f"ours: not a session leader after setsid (sid {fields[3]}, pgrp {fields[2]})"
+        pidof = in_node(node, ["pidof", "keepalived"])
+        assert pidof.returncode == 0, pidof
+        assert sorted(int(x) for x in pidof.stdout.split()) == ns_pids, (pidof.stdout, ns_pids)
+        killall = in_node(node, ["killall", "keepalived"])
+        assert killall.returncode == 0, killall
+        wait_for(lambda: not daemons(node), 5, "the daemon to exit after killall", node)
+        assert not node.holds(vip), "VIP left after killall"
+        assert not (root / "run/keepalived.pid").exists() or not daemons(node)
+        # /proc/PID/root is gone with the process; look through the namespace's init
+        init_root = Path(f"/proc/{node._init_pid()}/root")
+        assert not (init_root / "run/keepalived.pid").exists(), "keepalived.pid left behind"
+        assert not (init_root / "run/vrrp.pid").exists(), "vrrp.pid left behind"
+
+
+def check_signals_keep_running() -> None:
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        vip = f"10.99.{lb.number}.100"
+        node.start("ours", conf(lb), args=("-n", "-l"))
+        wait_for(lambda: node.holds(vip), 10, "the VIP", node)
+        confp = node.runs[-1]["conf"]
+        good = confp.read_text()
+        for sig in (signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
+            node.send_signal(sig)
+            time.sleep(0.3)
+            assert node.running(), f"daemon died on {sig.name}\n{node.log_tail()}"
+        # a broken file on SIGHUP: said, and the running configuration stays
+        confp.write_text(good.replace("priority 200", "priority 200\n    bogus_keyword 1\n}}}"))
+        node.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        confp.write_text(good)
+        assert node.running(), f"daemon died on SIGHUP with a broken file\n{node.log_tail()}"
+        assert node.holds(vip), "VIP lost across the signals"
+        text = node.log_text()
+        assert "Reloading" in text, text
+        assert "Unknown keyword 'bogus_keyword'" in text, "the broken file's error was not logged"
+        assert "Printing VRRP data for process(" in text and "Printing VRRP stats for process(" in text
+        assert text.count("Entering MASTER STATE") == 1, "the master flapped on a signal"
+        assert node.stop(signal.SIGTERM, timeout=5) == 0
+
+
+def check_already_running() -> None:
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        node.start("ours", conf(lb), args=("-n", "-l"))
+        wait_for(lambda: node.holds(f"10.99.{lb.number}.100"), 10, "the VIP", node)
+        second = in_node(node, [wire.ours_bin(), "-n", "-l", "-G", "-f", str(node.runs[-1]["conf"])])
+        out = second.stdout.decode() + second.stderr.decode()
+        assert second.returncode == 1, f"second start: status {second.returncode}\n{out}"
+        assert "daemon is already running" in out, out
+        assert node.running(), "the first daemon died"
+        assert len(daemons(node)) == 1
+
+
+def check_interface_down_missing_and_recreated() -> None:
+    """Link down -> FAULT and the VIP goes; up -> back to MASTER. An instance on an
+    interface that is deleted and created again (new index) comes back; an instance
+    naming a missing interface does not stop the others."""
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        ns = node.ns
+        vip = f"10.99.{lb.number}.100"
+        vip2 = f"10.99.{lb.number}.101"
+
+        def make_vx() -> None:
+            ns.ip("link", "add", "vx0", "type", "veth", "peer", "name", "vx1")
+            ns.ip("addr", "add", f"10.99.{lb.number}.201/24", "dev", "vx0")
+            ns.set_up("vx0")
+            ns.set_up("vx1")
+
+        make_vx()
+        extra = f"""vrrp_instance VX {{
+    interface vx0
+    virtual_router_id 62
+    priority 200
+    version 3
+    advert_int 0.1
+    virtual_ipaddress {{
+        {vip2}/32
+    }}
+}}
+vrrp_instance GONE {{
+    interface nosuch0
+    virtual_router_id 63
+    priority 200
+    virtual_ipaddress {{
+        10.99.{lb.number}.102/32
+    }}
+}}
+"""
+        node.start("ours", conf(lb, extra), args=("-n", "-l"))
+        wait_for(lambda: node.holds(vip), 10, "the VIP on eth0", node)
+
+        def holds_vx() -> bool:
+            out = ns.ip("-o", "addr", "show", "dev", "vx0", check=False).stdout.decode()
+            return f" {vip2}/" in out
+
+        wait_for(holds_vx, 10, "the VIP on vx0", node)
+        ns.ip("link", "set", "eth0", "down")
+        wait_for(lambda: not node.holds(vip), 3, "the VIP to go with eth0 down", node)
+        ns.ip("link", "set", "eth0", "up")
+        wait_for(lambda: node.holds(vip), 10, "the VIP back after eth0 up", node)
+        ns.ip("link", "del", "vx0")
+        time.sleep(0.5)
+        make_vx()
+        wait_for(holds_vx, 10, "the VIP on the re-created vx0", node)
+        assert node.running()
+        text = node.log_text()
+        assert "Netlink reports eth0 down" in text and "Netlink reports eth0 up" in text, text
+        assert "(VI_1) Entering FAULT STATE" in text, text
+        assert text.count("nosuch0") >= 1, "the missing interface was not reported"
+        assert node.stop(signal.SIGTERM, timeout=5) == 0
+
+
+def cases():
+    for impl in ("keepalived", "ours"):
+        yield (f"daemon:syslog_sequence:{impl}", lambda impl=impl: check_syslog_sequence(impl))
+        yield (f"daemon:detail_and_facility:{impl}",
+               lambda impl=impl: check_detail_and_facility(impl))
+        yield (f"daemon:daemonize_pidfiles_killall:{impl}",
+               lambda impl=impl: check_daemonize_pidfiles_killall(impl))
+    yield ("daemon:signals_keep_running:ours", check_signals_keep_running)
+    yield ("daemon:already_running:ours", check_already_running)
+    yield ("daemon:interface_down_missing_and_recreated:ours",
+           check_interface_down_missing_and_recreated)
