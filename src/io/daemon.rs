@@ -33,7 +33,7 @@ use crate::vrrp::engine::{Action, Engine, Interfaces, Received};
 use crate::vrrp::event::Event;
 use crate::vrrp::garp::GarpPacer;
 use crate::vrrp::instance::State;
-use crate::vrrp::priority::TrackerKind;
+use crate::vrrp::priority::{TrackerKind, TrackerStatus};
 use crate::vrrp::wire::vrrp::Family;
 use mio::unix::SourceFd;
 use mio::{Events, Interest, Poll, Token};
@@ -721,6 +721,7 @@ impl<'a> Daemon<'a> {
                 FileEvent::Error(t) => self.logger.vrrp(Severity::Err, &t),
             }
         }
+        self.preset_unsupported_trackers();
         self.engine.start(now);
         self.execute();
         self.runner.start(now, &mut self.engine, self.logger);
@@ -855,6 +856,38 @@ impl<'a> Daemon<'a> {
             Severity::Info,
             "Reload not applied: this keepalived-rs build checks the new configuration but keeps running the current one",
         );
+    }
+
+    /// `vrrp_track_process` and `track_bfd` are not run by this build: say so
+    /// once per tracker and count them as up, so that the instances tracking
+    /// them run instead of waiting for a result that never comes.
+    fn preset_unsupported_trackers(&mut self) {
+        let mut seen: Vec<(TrackerKind, String)> = Vec::new();
+        for &c in &self.cfg_of {
+            let i = &self.cfg.instances[c];
+            for t in &i.track_processes {
+                seen.push((TrackerKind::Process, t.name.clone()));
+            }
+            for t in &i.track_bfds {
+                seen.push((TrackerKind::Bfd, t.name.clone()));
+            }
+        }
+        seen.sort_by(|a, b| a.1.cmp(&b.1));
+        seen.dedup();
+        for (kind, name) in seen {
+            let what = if kind == TrackerKind::Process {
+                "vrrp_track_process"
+            } else {
+                "track_bfd"
+            };
+            self.logger.vrrp(
+                Severity::Warning,
+                &format!(
+                    "WARNING: {what} {name} is not run by this keepalived-rs build: it is counted as up"
+                ),
+            );
+            self.engine.preset_tracker(kind, &name, TrackerStatus::Up);
+        }
     }
 
     /// A tracked file changed.
