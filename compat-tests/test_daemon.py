@@ -220,6 +220,15 @@ def check_signals_keep_running() -> None:
             node.send_signal(sig)
             time.sleep(0.3)
             assert node.running(), f"daemon died on {sig.name}\n{node.log_tail()}"
+        # SIGUSR2: /tmp/keepalived.stats of the node, 0600, keepalived's layout
+        stats = Path(f"/proc/{node.daemon_pid()}/root/tmp/keepalived.stats")
+        assert stats.exists(), "SIGUSR2 wrote no /tmp/keepalived.stats"
+        assert stats.stat().st_mode & 0o777 == 0o600, oct(stats.stat().st_mode)
+        lines = stats.read_text().splitlines()
+        assert lines[0] == "VRRP Instance: VI_1", lines[:3]
+        assert lines[1:4] == ["  Advertisements:", "    Received: 0", lines[3]], lines[:5]
+        assert lines[3].startswith("    Sent: ") and int(lines[3].split()[-1]) > 0, lines[3]
+        assert "  Became master: 1" in lines, lines
         # a broken file on SIGHUP: said, and the running configuration stays
         confp.write_text(good.replace("priority 200", "priority 200\n    bogus_keyword 1\n}}}"))
         node.send_signal(signal.SIGHUP)

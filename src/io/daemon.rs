@@ -404,6 +404,43 @@ pub fn run(
     code
 }
 
+/// Where keepalived writes its dumps: `$TMPDIR` when it is absolute, else /tmp.
+fn dump_dir() -> std::path::PathBuf {
+    match std::env::var_os("TMPDIR") {
+        Some(d) if std::path::Path::new(&d).is_absolute() => d.into(),
+        _ => "/tmp".into(),
+    }
+}
+
+/// Write `path` as keepalived does (a temporary file in the same directory,
+/// mode 0600, renamed over the old one), so a reader never sees half a file.
+fn write_atomic(path: &std::path::Path, data: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let res = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(nix::libc::O_NOFOLLOW)
+            .open(&tmp)?;
+        f.write_all(data)?;
+        f.sync_data()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}
+
 /// `-s NAME` / `net_namespace NAME`: run in the network namespace that
 /// `ip netns add NAME` made (`/run/netns/NAME`), as keepalived does.
 fn enter_netns(name: &str) -> io::Result<()> {
@@ -810,13 +847,7 @@ impl<'a> Daemon<'a> {
                         std::process::id()
                     ),
                 ),
-                SIGUSR2 => self.logger.vrrp(
-                    Severity::Info,
-                    &format!(
-                        "Printing VRRP stats for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
-                        std::process::id()
-                    ),
-                ),
+                SIGUSR2 => self.write_stats(false),
                 s if s == sys::sigrtmin() + 2 => self.logger.vrrp(
                     Severity::Info,
                     &format!(
@@ -824,14 +855,38 @@ impl<'a> Daemon<'a> {
                         std::process::id()
                     ),
                 ),
-                s => self.logger.vrrp(
-                    Severity::Info,
-                    &format!(
-                        "Printing and clearing VRRP stats for process({}) on signal {s}: not supported by this keepalived-rs build yet, signal ignored",
-                        std::process::id()
-                    ),
-                ),
+                _ => self.write_stats(true),
             }
+        }
+    }
+
+    /// SIGUSR2 (and STATS_CLEAR, `clear`): every instance's counters in
+    /// keepalived's `/tmp/keepalived.stats` layout (KEEPALIVED.md §8.4),
+    /// written atomically with mode 0600 in `$TMPDIR` (when absolute) or
+    /// /tmp; a write error is logged and the daemon goes on.
+    fn write_stats(&mut self, clear: bool) {
+        let pid = std::process::id();
+        self.logger.vrrp(
+            Severity::Info,
+            &if clear {
+                format!("Printing and clearing VRRP stats for process({pid}) on signal")
+            } else {
+                format!("Printing VRRP stats for process({pid}) on signal")
+            },
+        );
+        let mut text = String::new();
+        for i in self.engine.instances() {
+            i.stats.write_keepalived_stats(&i.p.name, &mut text);
+        }
+        let path = dump_dir().join("keepalived.stats");
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            self.logger.vrrp(
+                Severity::Err,
+                &format!("Unable to write {}: {e}", path.display()),
+            );
+        }
+        if clear {
+            self.engine.clear_stats();
         }
     }
 

@@ -508,6 +508,13 @@ impl Engine {
             .push_back(Action::NotifyGroup { group, state: word });
     }
 
+    /// STATS_CLEAR: every instance's counters back to zero.
+    pub fn clear_stats(&mut self) {
+        for i in &mut self.inst {
+            i.stats.clear();
+        }
+    }
+
     pub fn instances(&self) -> &[Instance] {
         &self.inst
     }
