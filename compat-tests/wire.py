@@ -159,7 +159,7 @@ class Node:
     # ---- daemon life cycle --------------------------------------------------------------
     def start(self, impl: str, config_text: str, args: tuple[str, ...] = ("-n", "-l", "-D"),
               alive_check: float = 0.3, syslog: "Path | None" = None,
-              keep_init: bool = False) -> None:
+              keep_init: bool = False, env: dict | None = None) -> None:
         """Write the config and start the daemon in the foreground in fresh PID/mount/UTS
         namespaces. Raises NodeError if it exits within alive_check seconds.
 
@@ -167,7 +167,8 @@ class Node:
         node gets a private /dev (tmpfs with null, zero, random, urandom bound from the real
         one, /dev/console on null, /dev/fd) so nothing is created in the machine's /dev.
         keep_init: the namespace's init stays after the command returns (a daemon that
-        forks - no -n - would otherwise be killed with its PID namespace)."""
+        forks - no -n - would otherwise be killed with its PID namespace).
+        env: extra environment variables for the daemon."""
         if self.running():
             raise LabError(f"{self.name}: daemon already running")
         k = len(self.runs) + 1
@@ -199,7 +200,8 @@ class Node:
         argv = ["unshare", "--pid", "--fork", "--kill-child=SIGKILL", "--mount-proc", "--uts",
                 "sh", "-c", script, self.name, *nice, binary, *args, "-f", str(conf)]
         with open(log, "wb") as logf:
-            self.proc = self.ns.spawn(argv, hostname=None, stdout=logf, stderr=subprocess.STDOUT)
+            self.proc = self.ns.spawn(argv, hostname=None, stdout=logf, stderr=subprocess.STDOUT,
+                                      env={**os.environ, **env} if env else None)
         self.impl = impl
         run = {"impl": impl, "conf": conf, "log": log, "t_start": now_us(), "rc": None, "n": k}
         self.runs.append(run)

@@ -25,6 +25,7 @@ use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
 use crate::io::packet_socket::{self, PacketSocket};
 use crate::io::pidfile::{self, PidFile, PidPaths, Running};
 use crate::io::runner::Runner;
+use crate::io::sdnotify::{self, SdNotify};
 use crate::io::sys;
 use crate::io::vrrp_socket::VrrpSocket;
 use crate::log::{Logger, Severity};
@@ -252,6 +253,7 @@ struct Daemon<'a> {
     pacer: GarpPacer,
     timer: Timer,
     runner: Runner,
+    sd: SdNotify,
     files: FileWatch,
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
@@ -621,6 +623,7 @@ impl<'a> Daemon<'a> {
             pacer,
             timer,
             runner,
+            sd: SdNotify::from_env(),
             files,
             own_removals: HashSet::new(),
             errors: Once::default(),
@@ -764,6 +767,7 @@ impl<'a> Daemon<'a> {
         self.runner.start(now, &mut self.engine, self.logger);
         self.execute();
         self.logger.process(Severity::Info, "Startup complete");
+        self.sd_notify("READY=1\nSTATUS=Startup complete");
         sys::trim_heap();
         let mut events = Events::with_capacity(64);
         while !self.stop {
@@ -860,6 +864,18 @@ impl<'a> Daemon<'a> {
         }
     }
 
+    /// Tell systemd (Type=notify units); a failure is said once.
+    fn sd_notify(&mut self, state: &str) {
+        if let Err(e) = self.sd.notify(state) {
+            if self.errors.first("sd_notify") {
+                self.logger.process(
+                    Severity::Warning,
+                    &format!("Unable to notify systemd ({e})"),
+                );
+            }
+        }
+    }
+
     /// SIGUSR2 (and STATS_CLEAR, `clear`): every instance's counters in
     /// keepalived's `/tmp/keepalived.stats` layout (KEEPALIVED.md §8.4),
     /// written atomically with mode 0600 in `$TMPDIR` (when absolute) or
@@ -893,7 +909,16 @@ impl<'a> Daemon<'a> {
     /// SIGHUP: read and check the file again; applying it comes with the
     /// reload work (issue 6), so the running configuration stays.
     fn on_reload(&mut self) {
+        self.check_reload();
+        self.sd_notify("READY=1\nSTATUS=Running");
+    }
+
+    fn check_reload(&mut self) {
         self.logger.process(Severity::Info, "Reloading ...");
+        self.sd_notify(&format!(
+            "RELOADING=1\nMONOTONIC_USEC={}",
+            sdnotify::monotonic_usec()
+        ));
         self.logger.vrrp(Severity::Info, "Reloading");
         let loaded = (self.reload)();
         log_diagnostics(self.logger, &loaded);
@@ -1426,6 +1451,7 @@ impl<'a> Daemon<'a> {
     /// its addresses, STOP notifications.
     fn shutdown(&mut self) {
         self.logger.process(Severity::Info, "Stopping");
+        self.sd_notify("STOPPING=1");
         self.runner.stop_scripts();
         self.engine.shutdown();
         self.execute();

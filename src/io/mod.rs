@@ -11,6 +11,7 @@ pub mod netlink_events;
 pub mod packet_socket;
 pub mod pidfile;
 pub mod runner;
+pub mod sdnotify;
 pub mod sys;
 #[cfg(test)]
 mod testns;
