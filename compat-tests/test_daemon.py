@@ -352,7 +352,139 @@ def check_sd_notify(impl: str) -> None:
             rx.close()
 
 
+# ---- keepalived-exporter's parsing rules (mehdy/keepalived-exporter, parser.go), ported to
+# read our dumps the way that tool reads keepalived's.
+VRRP_STATES = ["INIT", "BACKUP", "MASTER", "FAULT"]
+
+
+def exporter_parse_data(text: str) -> dict:
+    data: dict = {}
+    instance = ""
+    key = val = ""
+    for line in text.splitlines():
+        if line.startswith(" VRRP Instance") and "=" in line:
+            instance = line.strip().split("=")[1].strip()
+            data[instance] = {"vips": []}
+        elif line.startswith("   ") and instance:
+            if line.startswith("     "):
+                val = line.strip()
+            else:
+                if "=" in line:
+                    args = line.strip().split("=")
+                elif ":" in line:
+                    args = line.strip().split(":")
+                else:
+                    continue
+                key = args[0].strip()
+                if key == "Virtual IP":
+                    continue
+                val = args[1].strip()
+            if (key.startswith("Virtual IP (") or key == "Virtual IP") and val:
+                parts = val.split(" ")
+                assert len(parts) >= 3, f"VIP line the exporter cannot parse: {val!r}"
+                data[instance]["vips"].append((parts[0], parts[2]))
+            if key in ("State", "Wantstate"):
+                assert val in VRRP_STATES, f"{key} = {val!r} is not a state the exporter knows"
+                data[instance][key] = val
+            elif key in ("Interface", "Listening device"):
+                data[instance]["Interface"] = val
+            elif key == "Gratuitous ARP delay":
+                data[instance][key] = int(val)
+            elif key == "Virtual Router ID":
+                data[instance][key] = int(val)
+        elif line.startswith(" VRRP Version") or line.startswith(" VRRP Script"):
+            continue
+        else:
+            instance = ""
+    return data
+
+
+def exporter_parse_scripts(text: str) -> dict:
+    scripts: dict = {}
+    name = ""
+    for line in text.splitlines():
+        if line.startswith(" VRRP Script") and "=" in line:
+            name = line.strip().split("=")[1].strip()
+            scripts[name] = {}
+        elif line.startswith("   ") and name:
+            if "=" in line:
+                k, v = (x.strip() for x in line.strip().split("=")[:2])
+                if k in ("Status", "State"):
+                    scripts[name][k] = v
+        elif not line.startswith("    "):
+            name = ""
+    return scripts
+
+
+def exporter_parse_stats(text: str) -> dict:
+    stats: dict = {}
+    instance = section = ""
+    for line in text.splitlines():
+        if line.startswith("VRRP Instance") and ":" in line:
+            instance = line.strip().split(":")[1].strip()
+            stats[instance] = {}
+        elif line.startswith("  ") and line.endswith(":"):
+            section = line.strip().split(":")[0].strip()
+        elif line.startswith("    ") and section:
+            k, v = (x.strip() for x in line.strip().split(":")[:2])
+            stats[instance][(section, k)] = int(v)
+        elif line.startswith("  ") and not line.endswith(":") and not line.startswith("    "):
+            k, v = (x.strip() for x in line.strip().split(":")[:2])
+            section = ""
+            stats[instance][k] = int(v)
+    return stats
+
+
+def check_exporter_reads_our_dumps() -> None:
+    ref = Path("/work/shared/compat/exporter-dumps/v2.2.7/keepalived.data")
+    if not ref.exists():
+        ref = Path(__file__).resolve().parents[2] / "shared/compat/exporter-dumps/v2.2.7/keepalived.data"
+    # the port of the rules reads keepalived's own dump as the exporter does
+    d = exporter_parse_data(ref.read_text())
+    assert d["VI_227_1"]["State"] == "MASTER" and d["VI_227_1"]["Virtual Router ID"] == 52, d
+    assert d["VI_227_1"]["vips"] == [("10.1.0.1/24", "ens3")], d
+    assert exporter_parse_scripts(ref.read_text())["check_script"] == {"Status": "GOOD", "State": "idle"}
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        chk = lb.work / "chk.sh"
+        chk.write_text("#!/bin/sh\nexit 0\n")
+        chk.chmod(0o755)
+        extra = f"""vrrp_script chk {{
+    script "{chk}"
+    interval 1
+    weight 5
+}}
+"""
+        c = conf(lb).replace("    virtual_ipaddress {", "    track_script {\n        chk\n    }\n    virtual_ipaddress {")
+        node.start("ours", "global_defs {\n    script_user root\n}\n" + extra + c.split("}\n", 1)[1],
+                   args=("-n", "-l"))
+        wait_for(lambda: node.holds(f"10.99.{lb.number}.100"), 10, "the VIP", node)
+        time.sleep(1.2)
+        node.send_signal(signal.SIGUSR1)
+        node.send_signal(signal.SIGUSR2)
+        root = Path(f"/proc/{node.daemon_pid()}/root/tmp")
+        wait_for(lambda: (root / "keepalived.data").exists() and (root / "keepalived.stats").exists(),
+                 5, "the dumps", node)
+        data_text = (root / "keepalived.data").read_text()
+        assert (root / "keepalived.data").stat().st_mode & 0o777 == 0o600
+        d = exporter_parse_data(data_text)
+        assert set(d) == {"VI_1"}, (d, data_text)
+        vi = d["VI_1"]
+        assert vi["State"] == "MASTER" and vi["Wantstate"] == "MASTER", data_text
+        assert vi["Interface"] == "eth0" and vi["Virtual Router ID"] == 61, data_text
+        assert vi["Gratuitous ARP delay"] == 5, data_text
+        assert vi["vips"] == [(f"10.99.{lb.number}.100/24", "eth0")], data_text
+        sc = exporter_parse_scripts(data_text)
+        assert sc.get("chk", {}).get("Status") == "GOOD", (sc, data_text)
+        assert sc["chk"].get("State") in ("idle", "running"), sc
+        st = exporter_parse_stats((root / "keepalived.stats").read_text())
+        assert st["VI_1"]["Became master"] == 1, st
+        assert st["VI_1"][("Advertisements", "Sent")] > 0, st
+        assert node.stop(signal.SIGTERM, timeout=5) == 0
+
+
 def cases():
+    yield ("daemon:exporter_reads_our_dumps:ours", check_exporter_reads_our_dumps)
     # keepalived 2.2.7 only notifies when its parent is systemd itself, which a lab node
     # is not, so there is no reference run for this one.
     yield ("daemon:sd_notify:ours", lambda: check_sd_notify("ours"))

@@ -844,13 +844,7 @@ impl<'a> Daemon<'a> {
                     self.stop = true;
                 }
                 SIGHUP => self.on_reload(),
-                SIGUSR1 => self.logger.vrrp(
-                    Severity::Info,
-                    &format!(
-                        "Printing VRRP data for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
-                        std::process::id()
-                    ),
-                ),
+                SIGUSR1 => self.write_data(),
                 SIGUSR2 => self.write_stats(false),
                 s if s == sys::sigrtmin() + 2 => self.logger.vrrp(
                     Severity::Info,
@@ -873,6 +867,157 @@ impl<'a> Daemon<'a> {
                     &format!("Unable to notify systemd ({e})"),
                 );
             }
+        }
+    }
+
+    /// SIGUSR1: `/tmp/keepalived.data` in keepalived's layout (§8.3): the
+    /// global definitions, each instance, the scripts. Every field that
+    /// keepalived-exporter reads is there (instance name, State,
+    /// Wantstate, Interface, Gratuitous ARP delay, Virtual Router ID, the
+    /// virtual IPs; per script Status and State).
+    fn write_data(&mut self) {
+        use std::fmt::Write as _;
+        let pid = std::process::id();
+        self.logger.vrrp(
+            Severity::Info,
+            &format!("Printing VRRP data for process({pid}) on signal"),
+        );
+        let g = &self.cfg.global;
+        let word = |s: State| match s {
+            State::Init => "INIT",
+            State::Backup => "BACKUP",
+            State::Master => "MASTER",
+            State::Fault => "FAULT",
+        };
+        let mut t = String::new();
+        let _ = writeln!(t, "------< Global definitions >------");
+        let _ = writeln!(
+            t,
+            " Network namespace = {}",
+            self.cfg.net_namespace.as_deref().unwrap_or("(default)")
+        );
+        let _ = writeln!(
+            t,
+            " Router ID = {}",
+            g.router_id.clone().unwrap_or_else(sys::node_name)
+        );
+        let _ = writeln!(t, " VRRP IPv4 mcast group = {}", g.mcast_group4);
+        let _ = writeln!(t, " VRRP IPv6 mcast group = {}", g.mcast_group6);
+        let _ = writeln!(t, "------< VRRP Topology >------");
+        for (k, i) in self.engine.instances().iter().enumerate() {
+            let c = &self.cfg.instances[self.cfg_of[k]];
+            let _ = writeln!(t, " VRRP Instance = {}", i.p.name);
+            let _ = writeln!(t, "   VRRP Version = {}", i.p.version);
+            let _ = writeln!(t, "   State = {}", word(i.state));
+            let _ = writeln!(t, "   Flags: none");
+            let _ = writeln!(t, "   Wantstate = {}", word(i.wantstate));
+            let _ = writeln!(t, "   Number of config faults = 0");
+            let _ = writeln!(
+                t,
+                "   Number of interface and track script faults = {}",
+                i.link_faults
+            );
+            if i.state == State::Backup {
+                if let Some(m) = i.master_addr {
+                    let _ = writeln!(t, "   Master router = {m}");
+                    let _ = writeln!(t, "   Master priority = {}", i.master_prio);
+                }
+            }
+            let _ = writeln!(t, "   Interface = {}", c.interface.as_deref().unwrap_or(""));
+            let _ = writeln!(t, "   Using src_ip = {}", i.p.saddr);
+            if c.unicast_peers.is_empty() {
+                let group = c
+                    .mcast_dst_ip
+                    .unwrap_or(if c.family == Some(CfgFamily::V6) {
+                        g.mcast_group6
+                    } else {
+                        g.mcast_group4
+                    });
+                let _ = writeln!(t, "   Multicast address {group}");
+            } else {
+                let _ = writeln!(t, "   Unicast Peers :");
+                for p in &c.unicast_peers {
+                    let _ = writeln!(t, "     {}", p.addr);
+                }
+            }
+            let gd = c.garp.master_delay.unwrap_or(g.garp.master_delay);
+            let _ = writeln!(t, "   Gratuitous ARP delay = {gd}");
+            let gr = c.garp.master_repeat.unwrap_or(g.garp.master_repeat);
+            let _ = writeln!(t, "   Gratuitous ARP repeat = {gr}");
+            let _ = writeln!(t, "   Virtual Router ID = {}", i.p.vrid);
+            let _ = writeln!(t, "   Priority = {}", i.prio.base());
+            let _ = writeln!(t, "   Effective priority = {}", i.priority());
+            let _ = writeln!(t, "   Total priority = {}", i.prio.total());
+            let us = i.p.adver_int.micros();
+            if us % 1_000_000 == 0 {
+                let _ = writeln!(t, "   Advert interval = {} sec", us / 1_000_000);
+            } else {
+                let _ = writeln!(t, "   Advert interval = {} milli-sec", us / 1_000);
+            }
+            let _ = writeln!(
+                t,
+                "   Preempt = {}",
+                if i.p.nopreempt { "disabled" } else { "enabled" }
+            );
+            let set = if i.state == State::Master { " set" } else { "" };
+            let vip_line = |a: &IpAddress| {
+                format!(
+                    "     {}/{} dev {} scope {}{set}",
+                    a.addr,
+                    a.prefix,
+                    addr_dev(a, c).unwrap_or(""),
+                    match a.scope {
+                        0 => "global".to_string(),
+                        200 => "site".to_string(),
+                        253 => "link".to_string(),
+                        254 => "host".to_string(),
+                        255 => "nowhere".to_string(),
+                        n => n.to_string(),
+                    }
+                )
+            };
+            let _ = writeln!(t, "   Virtual IP ({}):", c.vips.len());
+            for a in &c.vips {
+                let _ = writeln!(t, "{}", vip_line(a));
+            }
+            if !c.evips.is_empty() {
+                let _ = writeln!(t, "   Virtual IP Excluded :");
+                for a in &c.evips {
+                    let _ = writeln!(t, "{}", vip_line(a));
+                }
+            }
+            if !c.track_scripts.is_empty() {
+                let _ = writeln!(t, "   Tracked scripts :");
+                for s in &c.track_scripts {
+                    let _ = writeln!(t, "     {} weight {}", s.name, s.weight);
+                }
+            }
+        }
+        let scripts = self.runner.script_dump(&self.cfg);
+        if !scripts.is_empty() {
+            let _ = writeln!(t, "------< VRRP Scripts >------");
+            for s in scripts {
+                let _ = writeln!(t, " VRRP Script = {}", s.name);
+                let _ = writeln!(t, "   Command = '{}'", s.command);
+                let _ = writeln!(t, "   Interval = {} sec", s.interval_s);
+                let _ = writeln!(t, "   Timeout = {} sec", s.timeout_s);
+                let _ = writeln!(t, "   Weight = {}", s.weight);
+                let _ = writeln!(t, "   Rise = {}", s.rise);
+                let _ = writeln!(t, "   Fall = {}", s.fall);
+                let _ = writeln!(t, "   Status = {}", if s.good { "GOOD" } else { "BAD" });
+                let _ = writeln!(
+                    t,
+                    "   State = {}",
+                    if s.running { "running" } else { "idle" }
+                );
+            }
+        }
+        let path = dump_dir().join("keepalived.data");
+        if let Err(e) = write_atomic(&path, t.as_bytes()) {
+            self.logger.vrrp(
+                Severity::Err,
+                &format!("Unable to write {}: {e}", path.display()),
+            );
         }
     }
 

@@ -34,6 +34,19 @@ type UserSpec = Option<(String, Option<String>)>;
 
 const STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// One `vrrp_script` as the data dump shows it.
+pub struct ScriptDump {
+    pub name: String,
+    pub command: String,
+    pub interval_s: u32,
+    pub timeout_s: u32,
+    pub weight: i32,
+    pub rise: u32,
+    pub fall: u32,
+    pub good: bool,
+    pub running: bool,
+}
+
 pub struct Runner {
     children: Children,
     scripts: ScriptTrackers,
@@ -78,6 +91,30 @@ impl Runner {
                 .collect(),
             script_names: cfg.scripts.iter().map(|s| s.name.clone()).collect(),
         })
+    }
+
+    /// For the data dump: each script's name, command, interval, timeout,
+    /// weight, rise, fall, whether its status is good, and whether a run is
+    /// going.
+    pub fn script_dump(&self, cfg: &Config) -> Vec<ScriptDump> {
+        self.scripts
+            .trackers()
+            .iter()
+            .filter_map(|t| {
+                let s = cfg.scripts.get(t.script())?;
+                Some(ScriptDump {
+                    name: s.name.clone(),
+                    command: s.script.as_ref().map(|c| c.cmd.clone()).unwrap_or_default(),
+                    interval_s: s.interval_s,
+                    timeout_s: s.timeout_s,
+                    weight: s.weight,
+                    rise: s.rise,
+                    fall: s.fall,
+                    good: t.status() == crate::vrrp::priority::TrackerStatus::Up,
+                    running: t.current_run().is_some(),
+                })
+            })
+            .collect()
     }
 
     /// The child table is a mio source (SIGCHLD): register it readable.
