@@ -483,7 +483,45 @@ def check_exporter_reads_our_dumps() -> None:
         assert node.stop(signal.SIGTERM, timeout=5) == 0
 
 
+def check_metrics_file() -> None:
+    """metrics_file (ours): Prometheus text format, atomically rewritten, follows state."""
+    import re
+    with Lab(hosts=1, tag="daemon") as lb:
+        node = lb.nodes[0]
+        c = conf(lb).replace("    router_id daemon_test", "    router_id daemon_test\n    metrics_file /tmp/keepalived.prom")
+        node.start("ours", c, args=("-n", "-l"))
+        vip = f"10.99.{lb.number}.100"
+        wait_for(lambda: node.holds(vip), 10, "the VIP", node)
+        prom = Path(f"/proc/{node.daemon_pid()}/root/tmp/keepalived.prom")
+
+        def sample(name: str) -> float | None:
+            try:
+                text = prom.read_text()
+            except OSError:
+                return None
+            line_re = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})? (\S+)$')
+            for line in text.splitlines():
+                if line.startswith("#") or not line:
+                    continue
+                m = line_re.match(line)
+                assert m, f"not Prometheus text format: {line!r}"
+                if m.group(1) == name and 'iname="VI_1"' in (m.group(2) or ""):
+                    return float(m.group(3))
+            return None
+
+        wait_for(lambda: sample("keepalived_vrrp_state") == 2, 3, "state 2 (MASTER) in the metrics", node)
+        assert sample("keepalived_vrrp_effective_priority") == 200
+        assert sample("keepalived_become_master_total") == 1
+        assert (sample("keepalived_advertisements_sent_total") or 0) > 0
+        # a state change shows at once: eth0 down -> FAULT (3)
+        node.ns.ip("link", "set", "eth0", "down")
+        wait_for(lambda: sample("keepalived_vrrp_state") == 3, 2, "state 3 (FAULT) in the metrics", node)
+        node.ns.ip("link", "set", "eth0", "up")
+        assert node.stop(signal.SIGTERM, timeout=5) == 0
+
+
 def cases():
+    yield ("daemon:metrics_file:ours", check_metrics_file)
     yield ("daemon:exporter_reads_our_dumps:ours", check_exporter_reads_our_dumps)
     # keepalived 2.2.7 only notifies when its parent is systemd itself, which a lab node
     # is not, so there is no reference run for this one.

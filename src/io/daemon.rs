@@ -68,6 +68,9 @@ const TOKEN_FILES: Token = Token(4);
 /// VRRP sockets use tokens from here on (index into the socket table).
 const TOKEN_SOCKET_BASE: usize = 16;
 
+/// How often the metrics file is rewritten when nothing changes.
+const METRICS_PERIOD: crate::time::Duration = crate::time::Duration::from_secs(15);
+
 /// A datagram larger than any VRRP packet we accept (IPv4 header with
 /// options + 255 IPv6 addresses would be ~4.1 KB).
 const RX_BUF: usize = 8192;
@@ -254,6 +257,8 @@ struct Daemon<'a> {
     timer: Timer,
     runner: Runner,
     sd: SdNotify,
+    /// When the metrics file is rewritten next (`None`: no metrics_file).
+    metrics_due: Option<Instant>,
     files: FileWatch,
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
@@ -443,6 +448,13 @@ fn write_atomic(path: &std::path::Path, data: &[u8]) -> io::Result<()> {
     res
 }
 
+/// A label value in the Prometheus text format: `\\`, `"` and newlines escaped.
+fn prom_escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
 /// `-s NAME` / `net_namespace NAME`: run in the network namespace that
 /// `ip netns add NAME` made (`/run/netns/NAME`), as keepalived does.
 fn enter_netns(name: &str) -> io::Result<()> {
@@ -624,6 +636,7 @@ impl<'a> Daemon<'a> {
             timer,
             runner,
             sd: SdNotify::from_env(),
+            metrics_due: None,
             files,
             own_removals: HashSet::new(),
             errors: Once::default(),
@@ -768,6 +781,7 @@ impl<'a> Daemon<'a> {
         self.execute();
         self.logger.process(Severity::Info, "Startup complete");
         self.sd_notify("READY=1\nSTATUS=Startup complete");
+        self.write_metrics(self.clock.now());
         sys::trim_heap();
         let mut events = Events::with_capacity(64);
         while !self.stop {
@@ -816,6 +830,9 @@ impl<'a> Daemon<'a> {
             self.runner
                 .handle_timeout(now, &mut self.engine, self.logger);
             self.execute();
+            if self.metrics_due.is_some_and(|t| t <= now) {
+                self.write_metrics(now);
+            }
             if self.pacer.next_deadline().is_some_and(|t| t <= now) {
                 self.send_due_garps();
             }
@@ -829,6 +846,7 @@ impl<'a> Daemon<'a> {
             self.engine.poll_timeout(),
             self.pacer.next_deadline(),
             self.runner.poll_timeout(),
+            self.metrics_due,
         ]
         .into_iter()
         .flatten()
@@ -1018,6 +1036,185 @@ impl<'a> Daemon<'a> {
                 Severity::Err,
                 &format!("Unable to write {}: {e}", path.display()),
             );
+        }
+    }
+
+    /// `metrics_file` (ours): the Prometheus text exposition of every
+    /// instance's state, priorities and counters and every script's result,
+    /// written atomically for node_exporter's textfile collector. Written at
+    /// start-up, after state changes and every [`METRICS_PERIOD`].
+    fn write_metrics(&mut self, now: Instant) {
+        use crate::vrrp::stats::Counter as C;
+        use std::fmt::Write as _;
+        let Some(path) = self.cfg.global.metrics_file.clone() else {
+            return;
+        };
+        self.metrics_due = Some(now + METRICS_PERIOD);
+        let mut t = String::new();
+        let insts = self.engine.instances();
+        let label = |k: usize| {
+            let i = &insts[k];
+            let c = &self.cfg.instances[self.cfg_of[k]];
+            format!(
+                "iname=\"{}\",intf=\"{}\",vrid=\"{}\",ip_family=\"{}\"",
+                prom_escape(&i.p.name),
+                prom_escape(c.interface.as_deref().unwrap_or("")),
+                i.p.vrid,
+                if c.family == Some(CfgFamily::V6) {
+                    "inet6"
+                } else {
+                    "inet"
+                }
+            )
+        };
+        let gauge =
+            |t: &mut String, name: &str, help: &str, kind: &str, v: &dyn Fn(usize) -> u64| {
+                let _ = writeln!(t, "# HELP {name} {help}");
+                let _ = writeln!(t, "# TYPE {name} {kind}");
+                for k in 0..insts.len() {
+                    let _ = writeln!(t, "{name}{{{}}} {}", label(k), v(k));
+                }
+            };
+        gauge(
+            &mut t,
+            "keepalived_vrrp_state",
+            "State of the instance: 0 INIT, 1 BACKUP, 2 MASTER, 3 FAULT.",
+            "gauge",
+            &|k| match insts[k].state {
+                State::Init => 0,
+                State::Backup => 1,
+                State::Master => 2,
+                State::Fault => 3,
+            },
+        );
+        gauge(
+            &mut t,
+            "keepalived_vrrp_priority",
+            "Configured priority.",
+            "gauge",
+            &|k| u64::from(insts[k].prio.base()),
+        );
+        gauge(
+            &mut t,
+            "keepalived_vrrp_effective_priority",
+            "Priority in the adverts, after tracking.",
+            "gauge",
+            &|k| u64::from(insts[k].priority()),
+        );
+        for (name, help, c) in [
+            (
+                "keepalived_advertisements_received_total",
+                "Adverts received.",
+                C::AdvertRcvd,
+            ),
+            (
+                "keepalived_advertisements_sent_total",
+                "Adverts sent.",
+                C::AdvertSent,
+            ),
+            (
+                "keepalived_become_master_total",
+                "Transitions to MASTER.",
+                C::BecomeMaster,
+            ),
+            (
+                "keepalived_release_master_total",
+                "Transitions out of MASTER.",
+                C::ReleaseMaster,
+            ),
+            (
+                "keepalived_packet_length_errors_total",
+                "Packets with a bad length.",
+                C::PacketLenErr,
+            ),
+            (
+                "keepalived_advertisements_interval_errors_total",
+                "Adverts with a wrong interval.",
+                C::AdvertIntervalErr,
+            ),
+            (
+                "keepalived_ip_ttl_errors_total",
+                "Packets with TTL/hop limit other than 255.",
+                C::IpTtlErr,
+            ),
+            (
+                "keepalived_invalid_type_received_total",
+                "Packets of an unknown type.",
+                C::InvalidTypeRcvd,
+            ),
+            (
+                "keepalived_address_list_errors_total",
+                "Adverts whose address list does not match.",
+                C::AddrListErr,
+            ),
+            (
+                "keepalived_authentication_invalid_total",
+                "Packets with an unknown authentication type.",
+                C::InvalidAuthtype,
+            ),
+            (
+                "keepalived_authentication_mismatch_total",
+                "Packets with another authentication type.",
+                C::AuthtypeMismatch,
+            ),
+            (
+                "keepalived_authentication_failure_total",
+                "Packets with a wrong password.",
+                C::AuthFailure,
+            ),
+            (
+                "keepalived_priority_zero_received_total",
+                "Priority 0 adverts received.",
+                C::PriZeroRcvd,
+            ),
+            (
+                "keepalived_priority_zero_sent_total",
+                "Priority 0 adverts sent.",
+                C::PriZeroSent,
+            ),
+            (
+                "keepalived_version_errors_total",
+                "Packets of another VRRP version.",
+                C::VersionErr,
+            ),
+            (
+                "keepalived_checksum_errors_total",
+                "Packets with a bad checksum.",
+                C::ChecksumErr,
+            ),
+            (
+                "keepalived_not_unicast_peer_total",
+                "Adverts from an address that is not a unicast peer.",
+                C::NotUnicastPeer,
+            ),
+        ] {
+            gauge(&mut t, name, help, "counter", &|k| insts[k].stats.get(c));
+        }
+        let scripts = self.runner.script_dump(&self.cfg);
+        if !scripts.is_empty() {
+            let _ = writeln!(
+                t,
+                "# HELP keepalived_script_status Result of a vrrp_script: 1 good, 0 bad."
+            );
+            let _ = writeln!(t, "# TYPE keepalived_script_status gauge");
+            for sc in &scripts {
+                let _ = writeln!(
+                    t,
+                    "keepalived_script_status{{name=\"{}\"}} {}",
+                    prom_escape(&sc.name),
+                    u8::from(sc.good)
+                );
+            }
+        }
+        if let Err(e) = write_atomic(std::path::Path::new(&path), t.as_bytes()) {
+            if self.errors.first("metrics") {
+                self.logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to write metrics file {path}: {e}"),
+                );
+            }
+        } else {
+            self.errors.clear("metrics");
         }
     }
 
@@ -1369,6 +1566,10 @@ impl<'a> Daemon<'a> {
                 | Action::NotifyGroup { .. }
                 | Action::NotifyMasterRxLowerPri { .. }) => {
                     self.runner.notify(&a, &self.engine, self.logger);
+                    // a state change: the metrics file follows at once
+                    if self.metrics_due.is_some() {
+                        self.metrics_due = Some(Instant::ZERO);
+                    }
                 }
             }
         }
