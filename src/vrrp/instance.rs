@@ -449,6 +449,12 @@ impl Instance {
             from: adv.src,
             prio: adv.priority,
         });
+        // keepalived (vrrp_state_backup, ignore_advert): the stored down
+        // interval becomes the time left, so a later priority change moves
+        // the deadline to this advert + the new full down interval.
+        if let Some(deadline) = self.timers.get(Timer::MasterDown) {
+            self.down_stored = deadline.saturating_since(now);
+        }
     }
 
     fn master_rx(&mut self, now: Instant, adv: &Advert) {
@@ -700,6 +706,7 @@ pub fn ip_greater(a: IpAddr, b: IpAddr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vrrp::priority::{TrackerKind, TrackerStatus};
 
     fn params(name: &str, version: u8) -> Params {
         Params {
@@ -751,6 +758,32 @@ mod tests {
 
     fn drain(i: &mut Instance) -> Vec<Output> {
         i.out.drain(..).collect()
+    }
+
+    #[test]
+    fn backup_priority_rise_after_discarded_adverts_counts_from_the_last_one() {
+        // keepalived vrrp_state_backup: a discarded lower-priority advert
+        // stores the time left as the down interval, so a priority change
+        // then puts the deadline at that advert + the new full interval.
+        let mut prio = Priority::new(100);
+        let id = prio.add_tracker(TrackerKind::Script, "chk", 10, false, TrackerStatus::Down);
+        prio.refresh();
+        let mut i = Instance::new(params("VI_1", 2), prio);
+        i.start(t(0), Duration::ZERO);
+        assert_eq!(i.next_deadline(), Some(t(3_609_375)));
+        i.on_advert(t(1_000_000), &adv("10.99.0.9", 50));
+        i.on_advert(t(2_000_000), &adv("10.99.0.9", 50));
+        assert_eq!(i.state, State::Backup);
+        assert_eq!(
+            i.next_deadline(),
+            Some(t(3_609_375)),
+            "discarding does not re-arm"
+        );
+        let u = i.prio.set_status(id, TrackerStatus::Up);
+        i.on_track_update(t(2_500_000), &u);
+        assert_eq!(i.priority(), 110);
+        // 2 s (last discarded advert) + 3 s + skew(110) = (256-110)/256 s = 570 312 us
+        assert_eq!(i.next_deadline(), Some(t(2_000_000 + 3_000_000 + 570_312)));
     }
 
     #[test]
