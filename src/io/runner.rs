@@ -55,6 +55,9 @@ pub struct Runner {
     child_of: HashMap<RunId, ChildId>,
     /// Notify scripts to wait for at shutdown.
     stop_waits: HashSet<ChildId>,
+    /// The notify FIFO reader scripts (`*notify_fifo_script`): keepalived
+    /// sends them SIGTERM at shutdown before it writes the STOP lines.
+    fifo_scripts: Vec<ChildId>,
     notifier: Notifier,
     fifos: Vec<NotifyFifo>,
     /// Resolved script users: (user, group) → ids; `None` = not found.
@@ -74,6 +77,7 @@ impl Runner {
             run_of: HashMap::new(),
             child_of: HashMap::new(),
             stop_waits: HashSet::new(),
+            fifo_scripts: Vec::new(),
             notifier: Notifier::new(cfg),
             fifos: Vec::new(),
             ids: HashMap::new(),
@@ -153,7 +157,9 @@ impl Runner {
             }
         }
         for cmd in crate::notify::fifo_scripts(&g) {
-            self.run_notify(&cmd, logger);
+            if let Some(id) = self.run_notify(&cmd, logger) {
+                self.fifo_scripts.push(id);
+            }
         }
         for c in created {
             let path = c.path().display().to_string();
@@ -277,7 +283,9 @@ impl Runner {
     fn perform(&mut self, outs: Vec<NotifyOutput>, logger: &Logger) {
         for o in outs {
             match o {
-                NotifyOutput::Run(cmd) => self.run_notify(&cmd, logger),
+                NotifyOutput::Run(cmd) => {
+                    let _ = self.run_notify(&cmd, logger);
+                }
                 NotifyOutput::Fifo(line) => {
                     let text = line.0.trim_end_matches('\n');
                     for f in &mut self.fifos {
@@ -305,7 +313,7 @@ impl Runner {
         }
     }
 
-    fn run_notify(&mut self, cmd: &NotifyCmd, logger: &Logger) {
+    fn run_notify(&mut self, cmd: &NotifyCmd, logger: &Logger) -> Option<ChildId> {
         let user = cmd.user.clone().map(|u| (u, cmd.group.clone()));
         let mut c = Command::new(cmd.argv.clone());
         if let Some((uid, gid)) = self.resolve(user) {
@@ -316,20 +324,33 @@ impl Runner {
                 if cmd.wait_at_stop {
                     self.stop_waits.insert(id);
                 }
+                Some(id)
             }
-            Err(e) => logger.vrrp(
-                Severity::Info,
-                &format!(
-                    "Unable to run notify script {}: {e}",
-                    cmd.argv.first().map(String::as_str).unwrap_or("")
-                ),
-            ),
+            Err(e) => {
+                logger.vrrp(
+                    Severity::Info,
+                    &format!(
+                        "Unable to run notify script {}: {e}",
+                        cmd.argv.first().map(String::as_str).unwrap_or("")
+                    ),
+                );
+                None
+            }
         }
     }
 
-    /// Shutdown, before the engine stops: keepalived kills the running
-    /// track scripts (SIGTERM to their groups).
+    /// Shutdown, before the engine stops: keepalived sends SIGTERM to the
+    /// notify FIFO reader scripts and to the running track scripts' groups
+    /// (so a FIFO reader sees its SIGTERM before the STOP lines).
     pub fn stop_scripts(&mut self) {
+        for &id in &self.fifo_scripts {
+            // and, like keepalived (which waits ~1 s before it exits), give
+            // them the time to read the STOP lines and go before the FIFO
+            // is closed (wait_stop_notifies)
+            if self.children.kill_group(id, Signal::SIGTERM).is_ok() {
+                self.stop_waits.insert(id);
+            }
+        }
         for &id in self.run_of.keys() {
             let _ = self.children.kill_group(id, Signal::SIGTERM);
         }
