@@ -436,9 +436,8 @@ def exporter_parse_stats(text: str) -> dict:
 
 
 def check_exporter_reads_our_dumps() -> None:
-    ref = Path("/work/shared/compat/exporter-dumps/v2.2.7/keepalived.data")
-    if not ref.exists():
-        ref = Path(__file__).resolve().parents[2] / "shared/compat/exporter-dumps/v2.2.7/keepalived.data"
+    shared = Path(os.environ.get("KA_SHARED", str(Path(__file__).resolve().parents[2] / "shared")))
+    ref = shared / "compat/exporter-dumps/v2.2.7/keepalived.data"
     # the port of the rules reads keepalived's own dump as the exporter does
     d = exporter_parse_data(ref.read_text())
     assert d["VI_227_1"]["State"] == "MASTER" and d["VI_227_1"]["Virtual Router ID"] == 52, d
