@@ -1618,14 +1618,14 @@ impl<'a> Daemon<'a> {
     }
 
     fn add_addresses(&mut self, k: usize) {
-        let c = self.cfg.instances[self.cfg_of[k]].clone();
+        let c = &self.cfg.instances[self.cfg_of[k]];
         if !c.evips.is_empty() {
             self.logger.event(&Event::SettingEvips {
                 name: c.name.clone(),
             });
         }
         for a in c.vips.iter().chain(c.evips.iter()) {
-            let Some(dev) = addr_dev(a, &c) else { continue };
+            let Some(dev) = addr_dev(a, c) else { continue };
             let Some(index) = self.ifaces.by_name.get(dev).map(|s| s.index) else {
                 let key = format!("add {} {dev}", a.addr);
                 if self.errors.first(&key) {
@@ -1672,14 +1672,14 @@ impl<'a> Daemon<'a> {
     }
 
     fn remove_addresses(&mut self, k: usize) {
-        let c = self.cfg.instances[self.cfg_of[k]].clone();
+        let c = &self.cfg.instances[self.cfg_of[k]];
         if !c.evips.is_empty() {
             self.logger.event(&Event::RemovingEvips {
                 name: c.name.clone(),
             });
         }
         for a in c.vips.iter().chain(c.evips.iter()) {
-            let Some(dev) = addr_dev(a, &c) else { continue };
+            let Some(dev) = addr_dev(a, c) else { continue };
             let Some(s) = self.ifaces.by_name.get(dev) else {
                 continue;
             };
