@@ -201,6 +201,13 @@ fn build_engine(dir: &Path, setup: &[(String, IpAddr)]) -> Engine {
     engine
 }
 
+fn addrs(a: &[keepalived_rs::config::model::IpAddress]) -> String {
+    a.iter()
+        .map(|a| format!("{}/{}", a.addr, a.prefix))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// One action as a line of `expected`.
 fn render(a: &Action) -> String {
     match a {
@@ -219,6 +226,13 @@ fn render(a: &Action) -> String {
         Action::NotifyStop { priority, .. } => format!("notify-stop {priority}"),
         Action::NotifyGroup { group, state } => format!("notify-group {group} {state}"),
         Action::NotifyMasterRxLowerPri { priority, .. } => format!("notify-rx-lower {priority}"),
+        Action::NotifyDeleted { priority, .. } => format!("notify-deleted {priority}"),
+        Action::AddAddressList { addresses, .. } => {
+            format!("add-address-list {}", addrs(addresses))
+        }
+        Action::RemoveAddressList { addresses, .. } => {
+            format!("remove-address-list {}", addrs(addresses))
+        }
         Action::Log(e) => format!("log {}", e.text()),
     }
 }

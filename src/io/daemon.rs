@@ -265,6 +265,8 @@ struct Daemon<'a> {
     errors: Once,
     stop: bool,
     reload: &'a dyn Fn() -> Loaded,
+    /// `-f`, for the reload's log lines.
+    conf_file: String,
     rx_buf: Vec<u8>,
 }
 
@@ -388,7 +390,7 @@ pub fn run(
     fn into_config(l: Loaded) -> Config {
         l.config
     }
-    let code = match Daemon::new(into_config(loaded), logger, reload) {
+    let code = match Daemon::new(into_config(loaded), logger, reload, &opts.conf_file) {
         Ok(mut d) => d.run(),
         Err(e) => {
             logger.process(Severity::Err, &format!("Unable to start: {e}"));
@@ -499,7 +501,12 @@ fn spec_of(a: &IpAddress) -> AddrSpec {
 }
 
 impl<'a> Daemon<'a> {
-    fn new(cfg: Config, logger: &'a Logger, reload: &'a dyn Fn() -> Loaded) -> io::Result<Self> {
+    fn new(
+        cfg: Config,
+        logger: &'a Logger,
+        reload: &'a dyn Fn() -> Loaded,
+        conf_file: &str,
+    ) -> io::Result<Self> {
         let clock = Clock::new();
         let poll = Poll::new()?;
         let detail = logger.detail() > 0;
@@ -526,16 +533,7 @@ impl<'a> Daemon<'a> {
         }
         let ifaces = Ifaces::load(&mut rtnl)?;
         let engine = Engine::new(&cfg, &ifaces);
-        let cfg_of: Vec<usize> = engine
-            .instances()
-            .iter()
-            .map(|i| {
-                cfg.instances
-                    .iter()
-                    .position(|c| c.name == i.p.name)
-                    .unwrap_or(0)
-            })
-            .collect();
+        let cfg_of = cfg_index(&engine, &cfg);
         if detail {
             let mut used: Vec<&String> = cfg_of
                 .iter()
@@ -642,6 +640,7 @@ impl<'a> Daemon<'a> {
             errors: Once::default(),
             stop: false,
             reload,
+            conf_file: conf_file.to_string(),
             rx_buf: vec![0; RX_BUF],
         };
         d.build_sockets();
@@ -650,6 +649,15 @@ impl<'a> Daemon<'a> {
 
     /// One socket per (interface, family) of the running instances.
     fn build_sockets(&mut self) {
+        self.sockets = self.socket_plan();
+        for i in 0..self.sockets.len() {
+            self.open_socket(i);
+        }
+    }
+
+    /// The sockets the running instances need (none opened yet).
+    fn socket_plan(&self) -> Vec<Sock> {
+        let mut plan: Vec<Sock> = Vec::new();
         for k in 0..self.cfg_of.len() {
             let c = &self.cfg.instances[self.cfg_of[k]];
             let Some(ifname) = c.interface.clone() else {
@@ -668,30 +676,84 @@ impl<'a> Daemon<'a> {
             } else {
                 None
             };
-            let i = match self
-                .sockets
+            let i = match plan
                 .iter()
                 .position(|s| s.ifname == ifname && s.family == family)
             {
                 Some(i) => i,
                 None => {
-                    self.sockets.push(Sock {
+                    plan.push(Sock {
                         ifname,
                         family,
                         sock: None,
                         groups: Vec::new(),
                     });
-                    self.sockets.len() - 1
+                    plan.len() - 1
                 }
             };
             if let Some(g) = group {
-                if !self.sockets[i].groups.contains(&g) {
-                    self.sockets[i].groups.push(g);
+                if !plan[i].groups.contains(&g) {
+                    plan[i].groups.push(g);
                 }
             }
         }
+        plan
+    }
+
+    /// Reload: the sockets the new instances need. One already open for the
+    /// same interface and family is kept (registered under its new slot;
+    /// groups added are joined; one that leaves a group is opened anew, the
+    /// new one before the old closes); the others open, the unused close.
+    fn rebuild_sockets(&mut self) {
+        let mut old = std::mem::take(&mut self.sockets);
+        self.sockets = self.socket_plan();
         for i in 0..self.sockets.len() {
-            self.open_socket(i);
+            let found = old.iter().position(|o| {
+                o.ifname == self.sockets[i].ifname && o.family == self.sockets[i].family
+            });
+            let Some(p) = found else {
+                self.open_socket(i);
+                continue;
+            };
+            let keeps = old[p]
+                .groups
+                .iter()
+                .all(|g| self.sockets[i].groups.contains(g));
+            let Some(sock) = old[p].sock.take().filter(|_| keeps) else {
+                self.open_socket(i);
+                continue;
+            };
+            for g in &self.sockets[i].groups {
+                if !old[p].groups.contains(g) {
+                    if let Err(e) = sock.join(*g) {
+                        self.logger.vrrp(
+                            Severity::Err,
+                            &format!(
+                                "Unable to join multicast group {g} on {} ({e})",
+                                self.sockets[i].ifname
+                            ),
+                        );
+                    }
+                }
+            }
+            let fd = sock.as_raw_fd();
+            if let Err(e) = self.poll.registry().reregister(
+                &mut SourceFd(&fd),
+                Token(TOKEN_SOCKET_BASE + i),
+                Interest::READABLE,
+            ) {
+                self.logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to poll the VRRP socket on {} ({e})", sock.ifname()),
+                );
+            }
+            self.sockets[i].sock = Some(sock);
+        }
+        for o in &mut old {
+            if let Some(sock) = o.sock.take() {
+                let fd = sock.as_raw_fd();
+                let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
+            }
         }
     }
 
@@ -1248,55 +1310,131 @@ impl<'a> Daemon<'a> {
         }
     }
 
-    /// SIGHUP: read and check the file again; applying it comes with the
-    /// reload work (issue 6), so the running configuration stays.
+    /// SIGHUP (KEEPALIVED.md §8.1): every MASTER advertises at once, the
+    /// file is read again and, unless it is broken, applied without a flap
+    /// ([`Daemon::apply_reload`]); a broken file is said (file:line) and the
+    /// running configuration stays.
     fn on_reload(&mut self) {
-        self.check_reload();
-        self.sd_notify("READY=1\nSTATUS=Running");
-    }
-
-    fn check_reload(&mut self) {
         self.logger.process(Severity::Info, "Reloading ...");
         self.sd_notify(&format!(
             "RELOADING=1\nMONOTONIC_USEC={}",
             sdnotify::monotonic_usec()
         ));
-        self.logger.vrrp(Severity::Info, "Reloading");
-        let loaded = (self.reload)();
-        log_diagnostics(self.logger, &loaded);
-        if loaded.not_opened || loaded.missing_parameter || loaded.include_failed {
+        let now = self.clock.now();
+        self.engine.advertise_masters(now);
+        self.execute();
+        if self.logger.detail() > 0 {
             self.logger.process(
-                Severity::Err,
-                "New configuration could not be read: keeping the running configuration",
+                Severity::Info,
+                &format!("Opening file '{}'.", self.conf_file),
             );
-            return;
-        }
-        for line in reload_preview(&self.cfg, &loaded.config) {
-            self.logger.vrrp(Severity::Info, &line);
         }
         self.logger.process(
             Severity::Info,
-            "Reload not applied: this keepalived-rs build checks the new configuration but keeps running the current one",
+            &format!("Configuration file {}", self.conf_file),
         );
+        self.logger.vrrp(Severity::Info, "Reloading");
+        let loaded = (self.reload)();
+        log_diagnostics(self.logger, &loaded);
+        match reload_refusal(&self.cfg, &loaded) {
+            Some(why) => self.logger.process(
+                Severity::Err,
+                &format!(
+                    "New configuration not applied ({why}): keeping the running configuration"
+                ),
+            ),
+            None => {
+                self.apply_reload(loaded.config);
+                self.logger.process(Severity::Info, "Reload complete");
+            }
+        }
+        self.sd_notify("READY=1\nSTATUS=Running");
+    }
+
+    /// Run `cfg` in place of the running configuration: instances matched as
+    /// keepalived matches them keep their state and addresses, removed ones
+    /// release, new ones start; scripts keep their results by name; the
+    /// sockets, tracked files and GARP queue follow.
+    fn apply_reload(&mut self, cfg: Config) {
+        let now = self.clock.now();
+        let mut next = Engine::new(&cfg, &self.ifaces);
+        let plan = self.engine.plan_reload(&next);
+        // removed instances release with the old configuration's notify
+        // scripts
+        self.engine.release_unmatched(&plan);
+        self.execute();
+        self.runner.reload(&cfg, now, self.logger);
+        for (name, status) in self.runner.script_statuses() {
+            next.preset_tracker(TrackerKind::Script, &name, status);
+        }
+        for (name, s) in &self.ifaces.by_name {
+            if !s.up {
+                next.preset_link(name, false);
+            }
+        }
+        for (kind, name) in unsupported_trackers(&cfg) {
+            next.preset_tracker(kind, &name, TrackerStatus::Up);
+        }
+        self.reload_files(&cfg, &mut next);
+        let old = std::mem::replace(&mut self.engine, next);
+        self.engine.adopt(now, old, &plan);
+        self.cfg_of = cfg_index(&self.engine, &cfg);
+        self.cfg = cfg;
+        if self.pacer.pending() == 0 {
+            self.pacer = GarpPacer::new(&self.cfg);
+        } else {
+            self.pacer.renumber(&plan.old_to_new);
+        }
+        self.rebuild_sockets();
+        self.execute();
+        self.runner.start(now, &mut self.engine, self.logger);
+        self.execute();
+        self.metrics_due = self.cfg.global.metrics_file.as_ref().map(|_| Instant::ZERO);
+        // adverts that came while the file was read count before any timer
+        for i in 0..self.sockets.len() {
+            self.on_socket(i);
+        }
+        sys::trim_heap();
+    }
+
+    /// Reload: the tracked files of `cfg`, read now into `next`'s trackers.
+    fn reload_files(&mut self, cfg: &Config, next: &mut Engine) {
+        if self.files.is_active() {
+            let fd = self.files.as_raw_fd();
+            let _ = self.poll.registry().deregister(&mut SourceFd(&fd));
+        }
+        let mut fevs = Vec::new();
+        self.files = FileWatch::new(cfg, &mut fevs);
+        if self.files.is_active() {
+            let fd = self.files.as_raw_fd();
+            if let Err(e) =
+                self.poll
+                    .registry()
+                    .register(&mut SourceFd(&fd), TOKEN_FILES, Interest::READABLE)
+            {
+                self.logger.vrrp(
+                    Severity::Err,
+                    &format!("Unable to watch the tracked files ({e})"),
+                );
+            }
+        }
+        self.files.read_all(&mut fevs);
+        for ev in fevs {
+            match ev {
+                FileEvent::Status { name, status } => {
+                    next.preset_tracker(TrackerKind::File, &name, status)
+                }
+                FileEvent::Log(e) => self.logger.event(&e),
+                FileEvent::Error(t) => self.logger.vrrp(Severity::Err, &t),
+            }
+        }
     }
 
     /// `vrrp_track_process` and `track_bfd` are not run by this build: say so
     /// once per tracker and count them as up, so that the instances tracking
     /// them run instead of waiting for a result that never comes.
     fn preset_unsupported_trackers(&mut self) {
-        let mut seen: Vec<(TrackerKind, String)> = Vec::new();
-        for &c in &self.cfg_of {
-            let i = &self.cfg.instances[c];
-            for t in &i.track_processes {
-                seen.push((TrackerKind::Process, t.name.clone()));
-            }
-            for t in &i.track_bfds {
-                seen.push((TrackerKind::Bfd, t.name.clone()));
-            }
-        }
-        seen.sort_by(|a, b| a.1.cmp(&b.1));
-        seen.dedup();
-        for (kind, name) in seen {
+        for (kind, name) in unsupported_trackers(&self.cfg) {
             let what = if kind == TrackerKind::Process {
                 "vrrp_track_process"
             } else {
@@ -1547,6 +1685,14 @@ impl<'a> Daemon<'a> {
                     self.remove_addresses(instance);
                 }
                 Action::GarpBurst { instance, repeat } => self.garp_burst(instance, repeat),
+                Action::AddAddressList {
+                    instance,
+                    addresses,
+                } => self.add_specs(instance, &addresses),
+                Action::RemoveAddressList {
+                    instance,
+                    addresses,
+                } => self.remove_specs(instance, &addresses),
                 Action::Log(ev) => {
                     self.logger.event(&ev);
                     if let Event::ChangingEffectivePriority { name, to, .. } = &ev {
@@ -1563,6 +1709,7 @@ impl<'a> Daemon<'a> {
                 }
                 a @ (Action::Notify { .. }
                 | Action::NotifyStop { .. }
+                | Action::NotifyDeleted { .. }
                 | Action::NotifyGroup { .. }
                 | Action::NotifyMasterRxLowerPri { .. }) => {
                     self.runner.notify(&a, &self.engine, self.logger);
@@ -1617,23 +1764,39 @@ impl<'a> Daemon<'a> {
         }
     }
 
+    /// The instance's configured VIPs and eVIPs (becoming MASTER).
     fn add_addresses(&mut self, k: usize) {
-        let c = &self.cfg.instances[self.cfg_of[k]];
-        if !c.evips.is_empty() {
+        let Some(a) = self.engine.instance_addresses(k) else {
+            return;
+        };
+        if !a.evips.is_empty() {
             self.logger.event(&Event::SettingEvips {
-                name: c.name.clone(),
+                name: self.inst_name(k).to_string(),
             });
         }
-        for a in c.vips.iter().chain(c.evips.iter()) {
-            let Some(dev) = addr_dev(a, c) else { continue };
+        let specs: Vec<IpAddress> = a.vips.iter().chain(a.evips).cloned().collect();
+        self.add_specs(k, &specs);
+    }
+
+    fn add_specs(&mut self, k: usize, specs: &[IpAddress]) {
+        let Some(ifname) = self
+            .engine
+            .instance_addresses(k)
+            .map(|a| a.ifname.to_string())
+        else {
+            return;
+        };
+        let name = self.inst_name(k).to_string();
+        for a in specs {
+            let dev = a.dev.as_deref().unwrap_or(&ifname);
             let Some(index) = self.ifaces.by_name.get(dev).map(|s| s.index) else {
                 let key = format!("add {} {dev}", a.addr);
                 if self.errors.first(&key) {
                     self.logger.vrrp(
                         Severity::Err,
                         &format!(
-                            "({}) cannot add {}: interface {dev} does not exist",
-                            c.name, a.addr
+                            "({name}) cannot add {}: interface {dev} does not exist",
+                            a.addr
                         ),
                     );
                 }
@@ -1641,16 +1804,16 @@ impl<'a> Daemon<'a> {
             };
             self.own_removals.remove(&(index, a.addr));
             match self.rtnl.add_address(index, &spec_of(a)) {
-                Ok(()) => self.errors.clear(&format!("exists {k} {}", a.addr)),
+                Ok(()) => self.errors.clear(&format!("exists {name} {}", a.addr)),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     // Someone (an operator, a previous run) put it there: it
                     // is used as it is; said once until it goes away.
-                    if self.errors.first(&format!("exists {k} {}", a.addr)) {
+                    if self.errors.first(&format!("exists {name} {}", a.addr)) {
                         self.logger.vrrp(
                             Severity::Info,
                             &format!(
-                                "({}) {}/{} already exists on {dev}; using it",
-                                c.name, a.addr, a.prefix
+                                "({name}) {}/{} already exists on {dev}; using it",
+                                a.addr, a.prefix
                             ),
                         );
                     }
@@ -1660,10 +1823,7 @@ impl<'a> Daemon<'a> {
                     if self.errors.first(&key) {
                         self.logger.vrrp(
                             Severity::Err,
-                            &format!(
-                                "({}) cannot add {}/{} on {dev}: {e}",
-                                c.name, a.addr, a.prefix
-                            ),
+                            &format!("({name}) cannot add {}/{} on {dev}: {e}", a.addr, a.prefix),
                         );
                     }
                 }
@@ -1671,15 +1831,31 @@ impl<'a> Daemon<'a> {
         }
     }
 
+    /// The instance's configured VIPs and eVIPs (leaving MASTER, start-up).
     fn remove_addresses(&mut self, k: usize) {
-        let c = &self.cfg.instances[self.cfg_of[k]];
-        if !c.evips.is_empty() {
+        let Some(a) = self.engine.instance_addresses(k) else {
+            return;
+        };
+        if !a.evips.is_empty() {
             self.logger.event(&Event::RemovingEvips {
-                name: c.name.clone(),
+                name: self.inst_name(k).to_string(),
             });
         }
-        for a in c.vips.iter().chain(c.evips.iter()) {
-            let Some(dev) = addr_dev(a, c) else { continue };
+        let specs: Vec<IpAddress> = a.vips.iter().chain(a.evips).cloned().collect();
+        self.remove_specs(k, &specs);
+    }
+
+    fn remove_specs(&mut self, k: usize, specs: &[IpAddress]) {
+        let Some(ifname) = self
+            .engine
+            .instance_addresses(k)
+            .map(|a| a.ifname.to_string())
+        else {
+            return;
+        };
+        let name = self.inst_name(k).to_string();
+        for a in specs {
+            let dev = a.dev.as_deref().unwrap_or(&ifname);
             let Some(s) = self.ifaces.by_name.get(dev) else {
                 continue;
             };
@@ -1697,8 +1873,8 @@ impl<'a> Daemon<'a> {
                         self.logger.vrrp(
                             Severity::Err,
                             &format!(
-                                "({}) cannot remove {}/{} from {dev}: {e}",
-                                c.name, a.addr, a.prefix
+                                "({name}) cannot remove {}/{} from {dev}: {e}",
+                                a.addr, a.prefix
                             ),
                         );
                     }
@@ -1806,32 +1982,87 @@ impl<'a> Daemon<'a> {
     }
 }
 
-/// What a reload of `new` over `old` would do, matching instances as
-/// keepalived does (VRID, family, interface, unicast or not), not by name.
-pub fn reload_preview(old: &Config, new: &Config) -> Vec<String> {
-    fn key(i: &VrrpInstance) -> (Option<u8>, bool, Option<String>, bool) {
-        (
-            i.vrid,
-            i.family == Some(CfgFamily::V6),
-            i.interface.clone(),
-            i.unicast_peers.is_empty(),
+/// Why a reloaded configuration must not replace the running one, if it
+/// must not: the file could not be read, a structural error (a brace or
+/// quote out of place, a keyword without its parameter) would leave
+/// keepalived running a mangled configuration that drops instances, an
+/// include failed, or it changes what only a restart can (keepalived:
+/// "Cannot change network namespace at a reload - please restart
+/// keepalived").
+fn reload_refusal(running: &Config, loaded: &Loaded) -> Option<String> {
+    use crate::config::diag::{ErrClass, Level};
+    if loaded.not_opened {
+        return Some("the configuration file could not be opened".into());
+    }
+    if loaded.include_failed {
+        return Some("an included file failed its checks".into());
+    }
+    if loaded.missing_parameter {
+        return Some("a keyword is missing its parameter".into());
+    }
+    let structural = loaded.diags.items.iter().find(|d| {
+        matches!(
+            d.level,
+            Level::Config(
+                ErrClass::Fatal
+                    | ErrClass::UnexpectedBob
+                    | ErrClass::MissingBob
+                    | ErrClass::UnexpectedEob
+                    | ErrClass::MissingEob
+                    | ErrClass::UnmatchedQuote
+                    | ErrClass::MissingParameter
+            )
         )
+    });
+    if let Some(d) = structural {
+        let at = d
+            .loc
+            .as_ref()
+            .map(|l| format!("{}: ", loaded.sources.describe(*l)))
+            .unwrap_or_default();
+        return Some(format!("{at}{}", d.message));
     }
-    let mut out = Vec::new();
-    let live = |i: &&VrrpInstance| i.disabled.is_none();
-    for o in old.instances.iter().filter(live) {
-        match new.instances.iter().filter(live).find(|n| key(n) == key(o)) {
-            Some(n) if n == o => out.push(format!("({}) unchanged", o.name)),
-            Some(n) => out.push(format!("({}) would be updated (as {})", o.name, n.name)),
-            None => out.push(format!("({}) would be removed", o.name)),
+    let new = &loaded.config;
+    if new.net_namespace != running.net_namespace {
+        return Some(
+            "Cannot change network namespace at a reload - please restart keepalived".into(),
+        );
+    }
+    if new.instance_name != running.instance_name {
+        return Some("Cannot change instance name at a reload - please restart keepalived".into());
+    }
+    None
+}
+
+/// `vrrp_track_process` and `track_bfd` trackers of the running instances.
+fn unsupported_trackers(cfg: &Config) -> Vec<(TrackerKind, String)> {
+    let mut seen: Vec<(TrackerKind, String)> = Vec::new();
+    for i in cfg.instances.iter().filter(|i| i.disabled.is_none()) {
+        for t in &i.track_processes {
+            seen.push((TrackerKind::Process, t.name.clone()));
+        }
+        for t in &i.track_bfds {
+            seen.push((TrackerKind::Bfd, t.name.clone()));
         }
     }
-    for n in new.instances.iter().filter(live) {
-        if !old.instances.iter().filter(live).any(|o| key(o) == key(n)) {
-            out.push(format!("({}) would be added", n.name));
-        }
-    }
-    out
+    seen.sort_by(|a, b| a.1.cmp(&b.1));
+    seen.dedup();
+    seen
+}
+
+/// Engine instance → index in `cfg.instances` (by name: unique there).
+fn cfg_index(engine: &Engine, cfg: &Config) -> Vec<usize> {
+    let by_name: HashMap<&str, usize> = cfg
+        .instances
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.name.as_str(), k))
+        .collect();
+    engine
+        .instances()
+        .iter()
+        .map(|i| by_name.get(i.p.name.as_str()).copied().unwrap_or(0))
+        .collect()
 }
 
 #[cfg(test)]

@@ -97,6 +97,81 @@ impl Runner {
         })
     }
 
+    /// Reload to `cfg` (before the new engine starts): the scripts carry
+    /// their results over by name (keepalived's "considered (un)successful
+    /// on reload" lines), a run of an unchanged script (same command, same
+    /// user) goes on, runs of scripts gone or changed get SIGTERM (their
+    /// exits are reaped and ignored); the notifier keeps what it knew by
+    /// name; the notify FIFOs stay open when their settings are unchanged,
+    /// else they are closed, their reader scripts get SIGTERM and the new
+    /// ones are created and opened. New and changed scripts run at the
+    /// next [`Runner::start`].
+    pub fn reload(&mut self, cfg: &Config, now: Instant, logger: &Logger) {
+        let argv: Vec<Vec<String>> = cfg
+            .scripts
+            .iter()
+            .map(|s| {
+                s.script
+                    .as_ref()
+                    .map(|c| c.argv.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let users: Vec<UserSpec> = cfg.scripts.iter().map(|s| s.user.clone()).collect();
+        let mut scripts = ScriptTrackers::new(cfg);
+        let old = std::mem::take(&mut self.scripts);
+        let same = |a: usize, b: usize| {
+            self.script_argv.get(a) == argv.get(b) && self.script_users.get(a) == users.get(b)
+        };
+        let carried = scripts.carry_from(now, old, &same);
+        for e in &carried.logs {
+            logger.event(e);
+        }
+        for (from, to) in carried.moved {
+            if let Some(id) = self.child_of.remove(&from) {
+                self.child_of.insert(to, id);
+                self.run_of.insert(id, to);
+            }
+        }
+        for run in carried.orphans {
+            if let Some(id) = self.child_of.remove(&run) {
+                self.run_of.remove(&id);
+                let _ = self.children.kill_group(id, Signal::SIGTERM);
+            }
+        }
+        self.scripts = scripts;
+        self.script_argv = argv;
+        self.script_users = users;
+        self.script_names = cfg.scripts.iter().map(|s| s.name.clone()).collect();
+        self.ids.clear();
+        let mut notifier = Notifier::new(cfg);
+        notifier.carry_from(&self.notifier);
+        self.notifier = notifier;
+        let g = &cfg.global;
+        let fifo_same = g.notify_fifo == self.global.notify_fifo
+            && g.vrrp_notify_fifo == self.global.vrrp_notify_fifo
+            && g.notify_fifo_script == self.global.notify_fifo_script
+            && g.vrrp_notify_fifo_script == self.global.vrrp_notify_fifo_script;
+        self.global = g.clone();
+        if !fifo_same {
+            self.fifos.clear();
+            for id in std::mem::take(&mut self.fifo_scripts) {
+                let _ = self.children.kill_group(id, Signal::SIGTERM);
+            }
+            self.open_fifos(logger);
+        }
+    }
+
+    /// Each script's name and tracked status (to preset a new engine's
+    /// trackers at a reload).
+    pub fn script_statuses(&self) -> Vec<(String, crate::vrrp::priority::TrackerStatus)> {
+        self.scripts
+            .trackers()
+            .iter()
+            .map(|t| (t.name().to_string(), t.status()))
+            .collect()
+    }
+
     /// For the data dump: each script's name, command, interval, timeout,
     /// weight, rise, fall, whether its status is good, and whether a run is
     /// going.

@@ -300,6 +300,22 @@ impl Notifier {
         }
     }
 
+    /// Reload: keep what the running notifier knew of the instances and
+    /// groups the new configuration still has (by name): which instances
+    /// have notified, each group's last state.
+    pub fn carry_from(&mut self, old: &Notifier) {
+        for (name, i) in &mut self.inst {
+            if let Some(o) = old.inst.get(name) {
+                i.notified = o.notified;
+            }
+        }
+        for (name, g) in &mut self.groups {
+            if let Some(o) = old.groups.get(name) {
+                g.1 = o.1;
+            }
+        }
+    }
+
     /// Instance `name` is now in `state` (MASTER, BACKUP, FAULT, STOP, or
     /// DELETED when removed at reload) with effective priority `priority`.
     pub fn instance(&mut self, name: &str, state: NotifyState, priority: u8) -> Vec<NotifyOutput> {
@@ -386,6 +402,10 @@ impl Notifier {
             },
             Action::NotifyStop { instance, priority } => match name(*instance) {
                 Some(n) => self.instance(&n, NotifyState::Stop, *priority),
+                None => Vec::new(),
+            },
+            Action::NotifyDeleted { instance, priority } => match name(*instance) {
+                Some(n) => self.instance(&n, NotifyState::Deleted, *priority),
                 None => Vec::new(),
             },
             Action::NotifyGroup { group, state } => match NotifyState::from_word(state) {

@@ -237,6 +237,59 @@ impl ScriptTracker {
         self.kill_timer_due(now);
     }
 
+    /// Reload (keepalived `clear_diff_script`): this tracker, built from the
+    /// new configuration, takes over the result of `old`, the running
+    /// tracker of the script with the same name, scaled to the new rise and
+    /// fall; one that never completed a run stays in INIT. With `keep_run`
+    /// (same command and user) the run in progress and the next run time
+    /// come along too (relabelled as this script's: the returned pair maps
+    /// the old run id to the new one), else the script runs at start. The
+    /// event is keepalived's "considered (un)successful on reload" line.
+    pub fn carry_from(
+        &mut self,
+        now: Instant,
+        old: &mut ScriptTracker,
+        keep_run: bool,
+    ) -> (Option<Event>, Option<(RunId, RunId)>) {
+        let mut moved = None;
+        if keep_run {
+            self.seq = old.seq;
+            if let Some(mut r) = old.run.take() {
+                let from = r.id;
+                r.id = RunId {
+                    script: self.script,
+                    seq: r.id.seq,
+                };
+                moved = Some((from, r.id));
+                self.run = Some(r);
+            }
+            self.next_run = old.next_run.map(|t| t.min(now + self.interval));
+        }
+        if old.init {
+            return (None, moved);
+        }
+        self.init = false;
+        self.last_status = old.last_status;
+        let top = self.rise + self.fall - 1;
+        let ok = old.result >= old.rise;
+        self.result = if !ok {
+            if old.result == 0 {
+                0
+            } else {
+                self.rise.saturating_sub(old.rise - old.result)
+            }
+        } else if old.result == old.rise + old.fall - 1 {
+            top
+        } else {
+            (self.rise + (old.result - old.rise)).min(top)
+        };
+        let ev = Event::ScriptConsideredOnReload {
+            script: self.name.clone(),
+            ok,
+        };
+        (Some(ev), moved)
+    }
+
     /// The interval timer, if expired.
     fn run_timer_due(&mut self, now: Instant) {
         if self.next_run.is_some_and(|t| t <= now) {
@@ -423,6 +476,16 @@ impl ScriptTracker {
     }
 }
 
+/// What [`ScriptTrackers::carry_from`] carried over.
+#[derive(Debug, Default)]
+pub struct Carried {
+    pub logs: Vec<Event>,
+    /// Runs going on under a new id: (old id, new id).
+    pub moved: Vec<(RunId, RunId)>,
+    /// Runs of scripts gone or changed: kill them.
+    pub orphans: Vec<RunId>,
+}
+
 /// Every used `vrrp_script` of a configuration, as one timer source.
 #[derive(Debug, Default)]
 pub struct ScriptTrackers {
@@ -444,6 +507,36 @@ impl ScriptTrackers {
                 .collect(),
             actions: VecDeque::new(),
         }
+    }
+
+    /// Reload: these trackers (of the new configuration) take over from
+    /// `old` by script name ([`ScriptTracker::carry_from`]); `same_command`
+    /// says whether old script `a` and new script `b` (indices in their
+    /// `Config::scripts`) run the same command as the same user. Returns the
+    /// "on reload" lines, the runs that carry on under a new id, and the
+    /// runs that do not (to be killed: their script is gone or changed).
+    pub fn carry_from(
+        &mut self,
+        now: Instant,
+        mut old: ScriptTrackers,
+        same_command: &dyn Fn(usize, usize) -> bool,
+    ) -> Carried {
+        let mut out = Carried::default();
+        for t in &mut self.trackers {
+            let Some(o) = old.trackers.iter_mut().find(|o| o.name == t.name) else {
+                continue;
+            };
+            let keep = same_command(o.script, t.script);
+            let (ev, moved) = t.carry_from(now, o, keep);
+            out.logs.extend(ev);
+            out.moved.extend(moved);
+        }
+        out.orphans = old
+            .trackers
+            .iter()
+            .filter_map(|o| o.run.map(|r| r.id))
+            .collect();
+        out
     }
 
     pub fn trackers(&self) -> &[ScriptTracker] {

@@ -84,6 +84,22 @@ pub enum Action {
         instance: usize,
         priority: u8,
     },
+    /// Removed by a reload (DELETED with `notify_deleted`, else FAULT).
+    NotifyDeleted {
+        instance: usize,
+        priority: u8,
+    },
+    /// Reload of a MASTER: add these of its addresses (new in the
+    /// configuration; the unchanged ones stay as they are).
+    AddAddressList {
+        instance: usize,
+        addresses: Vec<model::IpAddress>,
+    },
+    /// Reload of a MASTER: remove these addresses, no longer configured.
+    RemoveAddressList {
+        instance: usize,
+        addresses: Vec<model::IpAddress>,
+    },
     Log(Event),
 }
 
@@ -136,6 +152,9 @@ struct Meta {
     send_form: ChecksumForm,
     /// `old_unicast_checksum never`: old-form adverts are invalid.
     old_checksum_never: bool,
+    /// `notify_deleted`: a reload that removes the instance notifies even
+    /// from FAULT (and says DELETED instead of FAULT).
+    notify_deleted: bool,
 }
 
 /// A sync group: members go MASTER together, fall back together and are
@@ -300,6 +319,7 @@ impl Engine {
                     ChecksumForm::Standard
                 },
                 old_checksum_never: c.old_unicast_checksum == Some(false),
+                notify_deleted: c.notify_deleted,
             });
             let mut prio = Priority::new(c.base_priority());
             let group = cfg
@@ -412,6 +432,23 @@ impl Engine {
                 let _ = self.inst[k].prio.set_status(id, status);
             }
         }
+    }
+
+    /// An interface's state known before [`Engine::start`] /
+    /// [`Engine::adopt`]: the instances on it count a link fault while it is
+    /// down and trackers of it take the state, silently.
+    pub fn preset_link(&mut self, ifname: &str, up: bool) {
+        for k in 0..self.inst.len() {
+            if self.meta[k].ifname == ifname {
+                self.inst[k].link_faults = u32::from(!up);
+            }
+        }
+        let status = if up {
+            TrackerStatus::Up
+        } else {
+            TrackerStatus::Down
+        };
+        self.preset_tracker(TrackerKind::Interface, ifname, status);
     }
 
     /// An interface went up or down (netlink): the instances on it enter or
@@ -878,6 +915,10 @@ impl Engine {
                     instance: k,
                     priority,
                 },
+                Output::NotifyDeleted { priority } => Action::NotifyDeleted {
+                    instance: k,
+                    priority,
+                },
                 Output::WantMaster => {
                     if let Some(now) = now {
                         if self.can_goto_master(k) {
@@ -973,6 +1014,9 @@ impl Interfaces for StaticInterfaces {
             .map(|(_, a)| *a)
     }
 }
+
+mod reload;
+pub use reload::ReloadPlan;
 
 #[cfg(test)]
 mod tests;

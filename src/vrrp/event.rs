@@ -78,6 +78,14 @@ pub enum Event {
     SettingVips {
         name: String,
     },
+    /// Reload: a MASTER's address that the new configuration no longer has
+    /// (keepalived `address_exist`, logged always).
+    AddressNoLongerExists {
+        name: String,
+        addr: IpAddr,
+        prefix: u8,
+        dev: String,
+    },
     RemovingVips {
         name: String,
     },
@@ -259,6 +267,12 @@ pub enum Event {
         vrid: u8,
         ifname: String,
     },
+    /// Reload: a script's result carried over (keepalived
+    /// `clear_diff_script`).
+    ScriptConsideredOnReload {
+        script: String,
+        ok: bool,
+    },
 }
 
 impl Event {
@@ -353,6 +367,20 @@ impl Event {
             ),
             SentPriorityZero { name } => write!(s, "({name}) sent 0 priority"),
             SettingVips { name } => write!(s, "({name}) setting VIPs."),
+            ScriptConsideredOnReload { script, ok } => write!(
+                s,
+                "VRRP_Script({script}) considered {} on reload",
+                if *ok { "successful" } else { "unsuccessful" }
+            ),
+            AddressNoLongerExists {
+                name,
+                addr,
+                prefix,
+                dev,
+            } => write!(
+                s,
+                "({name}) ip address {addr}/{prefix} dev {dev}, no longer exist"
+            ),
             RemovingVips { name } => write!(s, "({name}) removing VIPs."),
             SettingEvips { name } => write!(s, "({name}) setting E-VIPs."),
             RemovingEvips { name } => write!(s, "({name}) removing E-VIPs."),

@@ -270,6 +270,24 @@ impl GarpPacer {
         self.index.retain(|(i, _), _| *i != instance);
     }
 
+    /// Reload: instance `k`'s queued frames now belong to instance
+    /// `map[k]`; those of instances without one (removed) are dropped.
+    pub fn renumber(&mut self, map: &[Option<usize>]) {
+        let to = |k: usize| map.get(k).copied().flatten();
+        self.queue.retain(|_, e| match to(e.instance) {
+            Some(j) => {
+                e.instance = j;
+                true
+            }
+            None => false,
+        });
+        self.index = self
+            .index
+            .drain()
+            .filter_map(|((k, t), seq)| to(k).map(|j| ((j, t), seq)))
+            .collect();
+    }
+
     /// Frames still to send.
     pub fn pending(&self) -> u64 {
         self.queue.values().map(|e| u64::from(e.remaining)).sum()

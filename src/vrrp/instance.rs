@@ -71,6 +71,11 @@ pub enum Output {
     NotifyMasterRxLowerPri {
         priority: u8,
     },
+    /// Removed by a reload: `notify_deleted` scripts / FIFO `DELETED`, or
+    /// FAULT without `notify_deleted` (keepalived's old way, its default).
+    NotifyDeleted {
+        priority: u8,
+    },
     Log(Event),
 }
 
@@ -178,7 +183,8 @@ impl Instance {
         self.prio.effective()
     }
 
-    fn faulted(&self) -> bool {
+    /// A fault holds (interface down, tracker fault).
+    pub fn faulted(&self) -> bool {
         self.link_faults > 0 || self.prio.fault_count() > 0
     }
 
@@ -201,6 +207,13 @@ impl Instance {
     /// full down timer from `now + startup_delay`.
     pub fn start(&mut self, now: Instant, startup_delay: Duration) {
         self.remove_addresses();
+        self.start_without_removal(now, startup_delay);
+    }
+
+    /// [`Instance::start`] for an instance added by a reload: its addresses
+    /// are not removed first (another instance may hold them until the
+    /// reload's removals; keepalived does not remove them either).
+    pub fn start_without_removal(&mut self, now: Instant, startup_delay: Duration) {
         self.startup_delay = startup_delay;
         if self.link_faults == 0 && self.prio.readiness() == super::priority::Readiness::Init {
             // keepalived: unweighted scripts still in INIT keep the instance
@@ -676,6 +689,100 @@ impl Instance {
         let priority = self.priority();
         self.out.push_back(Output::NotifyStop { priority });
         self.timers.stop_all();
+    }
+
+    /// Reload, instance no longer configured (keepalived `clear_diff_vrrp`):
+    /// a MASTER sends priority 0 and removes its addresses; then the
+    /// DELETED (or FAULT) notification when `notify` (keepalived: with
+    /// `notify_deleted`, or when the instance was not in FAULT).
+    pub fn release(&mut self, notify: bool) {
+        if self.state == State::Master {
+            self.send_priority_zero();
+            let name = self.name();
+            self.log(Event::SentPriorityZero { name });
+            self.remove_addresses();
+        }
+        self.timers.stop_all();
+        self.lower_garps.clear();
+        if notify {
+            let priority = self.priority();
+            self.out.push_back(Output::NotifyDeleted { priority });
+        }
+    }
+
+    /// Reload (keepalived `restore_vrrp_state`): this instance, freshly
+    /// built from the new configuration, takes over the running state of
+    /// `old`, the instance it replaces (matched by VRID, family, interface
+    /// and unicast/multicast details, not by name). The state, the pending
+    /// deadlines (a MASTER's next advert, a BACKUP's master-down time), the
+    /// master's address and priority, a VRRPv3 backup's adopted interval, the
+    /// counters and the interface faults come along; a MASTER stays MASTER
+    /// even with a lower priority now. Deadlines are pulled in where the new
+    /// intervals are shorter. Nothing is output: the engine decides about
+    /// adverts and addresses, then calls [`Instance::re_evaluate`].
+    pub fn adopt(&mut self, now: Instant, old: Instance) {
+        self.state = old.state;
+        self.stats = old.stats;
+        self.link_faults = old.link_faults;
+        self.master_prio = old.master_prio;
+        self.timers = old.timers;
+        self.lower_garps = old.lower_garps;
+        match self.state {
+            State::Master => {
+                self.wantstate = State::Master;
+                self.master_addr = Some(self.p.saddr);
+                self.timers.stop(Timer::MasterDown);
+                self.timers.stop(Timer::PreemptDelay);
+                let latest = now + self.p.adver_int;
+                if self.timers.get(Timer::Advert).is_none_or(|t| t > latest) {
+                    self.timers.set(Timer::Advert, latest);
+                }
+                if self.p.garp_master_refresh == Duration::ZERO {
+                    self.timers.stop(Timer::GarpRefresh);
+                } else if self.timers.get(Timer::GarpRefresh).is_none() {
+                    self.timers
+                        .set(Timer::GarpRefresh, now + self.p.garp_master_refresh);
+                }
+                if self.lower_garps.is_empty() {
+                    self.timers.stop(Timer::GarpLowerPrio);
+                }
+            }
+            State::Backup => {
+                self.wantstate = old.wantstate;
+                self.master_addr = old.master_addr;
+                if self.p.version == 3 && old.p.version == 3 {
+                    self.master_adver_int = old.master_adver_int;
+                }
+                for t in [
+                    Timer::Advert,
+                    Timer::GarpDelayed,
+                    Timer::GarpRefresh,
+                    Timer::GarpLowerPrio,
+                ] {
+                    self.timers.stop(t);
+                }
+                self.lower_garps.clear();
+                let full = self.master_down();
+                self.down_stored = full;
+                match self.timers.get(Timer::MasterDown) {
+                    Some(t) if t > now + full => self.timers.set(Timer::MasterDown, now + full),
+                    Some(_) => {}
+                    None => self.arm_master_down(now, full),
+                }
+            }
+            State::Init | State::Fault => {
+                self.timers.stop_all();
+                self.lower_garps.clear();
+            }
+        }
+    }
+
+    /// Reload of a MASTER whose advert changed (priority, addresses,
+    /// interval): advertise now, the next one an interval later.
+    pub fn advertise_now(&mut self, now: Instant) {
+        if self.state == State::Master {
+            self.send_advert(now);
+        }
     }
 
     /// The effective priority changed (trackers): a BACKUP's pending down

@@ -578,3 +578,105 @@ fn trackers_set_builds_from_config_and_routes_runs() {
         ]
     );
 }
+
+/// A tracker with `result` completed runs' worth of state.
+fn tracker_with(rise: u32, fall: u32, result: u32) -> ScriptTracker {
+    let mut t = ScriptTracker::new(0, &vscript("chk", 2, 0, rise, fall));
+    t.init = false;
+    t.result = result;
+    t
+}
+
+#[test]
+fn reload_scales_results_to_the_new_rise_and_fall_as_keepalived() {
+    // (old rise, fall, result) → (new rise, fall) → new result, line
+    let cases = [
+        // failing at the bottom stays at the bottom
+        ((3, 3, 0), (5, 2), 0, false),
+        // failing part way up: the same distance below the new rise
+        ((3, 3, 2), (5, 2), 4, false),
+        ((5, 2, 1), (2, 2), 0, false),
+        // fully good stays fully good
+        ((3, 3, 5), (2, 4), 5, true),
+        // good part way: the same distance above rise, capped at the top
+        ((3, 3, 4), (2, 2), 3, true),
+        ((2, 4, 3), (2, 2), 3, true),
+        ((2, 4, 4), (2, 2), 3, true),
+    ];
+    for ((or, of, oresult), (nr, nf), want, ok) in cases {
+        let mut old = tracker_with(or, of, oresult);
+        let mut new = ScriptTracker::new(0, &vscript("chk", 2, 0, nr, nf));
+        let (ev, _) = new.carry_from(ms(0), &mut old, true);
+        assert_eq!(new.result, want, "{or}/{of}/{oresult} -> {nr}/{nf}");
+        assert_eq!(
+            ev.map(|e| e.text()),
+            Some(format!(
+                "VRRP_Script(chk) considered {} on reload",
+                if ok { "successful" } else { "unsuccessful" }
+            ))
+        );
+        assert_eq!(new.status() == TrackerStatus::Up, ok);
+    }
+}
+
+#[test]
+fn reload_of_a_script_still_in_init_stays_in_init_silently() {
+    let mut old = ScriptTracker::new(0, &vscript("chk", 2, 0, 3, 3));
+    let mut new = ScriptTracker::new(0, &vscript("chk", 2, 0, 1, 1));
+    let (ev, _) = new.carry_from(ms(0), &mut old, true);
+    assert_eq!(ev, None);
+    assert_eq!(new.status(), TrackerStatus::Init);
+}
+
+#[test]
+fn reload_keeps_a_run_in_progress_of_the_same_command_and_its_rhythm() {
+    let mut old = ScriptTracker::new(0, &vscript("chk", 10, 0, 1, 1));
+    old.start(ms(0));
+    while old.poll_action().is_some() {}
+    let (run, _) = old.current_run().expect("running");
+    old.handle_started(run, 4242);
+    // the script moved to index 7 in the new file, interval 10 s → 4 s
+    let mut new = ScriptTracker::new(7, &vscript("chk", 4, 0, 1, 1));
+    let (_, moved) = new.carry_from(ms(1_000), &mut old, true);
+    let (from, to) = moved.expect("the run goes on");
+    assert_eq!(from, run);
+    assert_eq!(
+        to,
+        RunId {
+            script: 7,
+            seq: run.seq
+        }
+    );
+    assert_eq!(new.current_run(), Some((to, Some(4242))));
+    // the next run: the old rhythm, but no later than the new interval
+    assert_eq!(new.next_run, Some(ms(5_000)));
+    new.start(ms(1_000));
+    assert_eq!(new.poll_action(), None, "start must not run it again");
+    // its exit is the new tracker's result
+    new.handle_exit(ms(1_200), to, Outcome::Exited(0));
+    assert_eq!(new.status(), TrackerStatus::Up);
+}
+
+#[test]
+fn reload_of_a_changed_command_runs_it_anew_and_orphans_the_old_run() {
+    let mut cfg_old = Config::default();
+    cfg_old.scripts.push(vscript("chk", 10, 0, 1, 1));
+    let mut old = ScriptTrackers::new(&cfg_old);
+    old.start(ms(0));
+    while old.poll_action().is_some() {}
+    let mut cfg_new = Config::default();
+    cfg_new.scripts.push(vscript("other", 10, 0, 1, 1));
+    cfg_new.scripts.push(vscript("chk", 10, 0, 1, 1));
+    let mut new = ScriptTrackers::new(&cfg_new);
+    let carried = new.carry_from(ms(500), old, &|_, _| false);
+    assert!(carried.moved.is_empty());
+    assert_eq!(carried.orphans, vec![RunId { script: 0, seq: 1 }]);
+    new.start(ms(500));
+    let runs: Vec<usize> = std::iter::from_fn(|| new.poll_action())
+        .filter_map(|a| match a {
+            TrackAction::Run { script, .. } => Some(script),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(runs, vec![0, 1]);
+}
