@@ -1414,6 +1414,19 @@ impl<'a> Daemon<'a> {
         self.reload_files(&cfg, &mut next);
         let old = std::mem::replace(&mut self.engine, next);
         self.engine.adopt(now, old, &plan);
+        // keepalived builds every instance anew at a reload: the last
+        // transition of each is the reload's time; vipset is carried over
+        let reloaded = json_dump::wall_clock_now();
+        self.observed = plan
+            .new_to_old
+            .iter()
+            .map(|o| Observed {
+                last_transition: reloaded,
+                vipset: o
+                    .and_then(|o| self.observed.get(o))
+                    .is_some_and(|x| x.vipset),
+            })
+            .collect();
         self.cfg_of = cfg_index(&self.engine, &cfg);
         self.cfg = cfg;
         if self.pacer.pending() == 0 {
