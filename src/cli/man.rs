@@ -132,7 +132,8 @@ pub const SIGNALS: &[SignalRow] = &[
         signal: "SIGRTMIN+2",
         sigfunc: "JSON",
         keepalived: "writes the VRRP state as JSON to /tmp/keepalived.json.",
-        here: NO_DAEMON,
+        here: "the same file, in $TMPDIR when that is an absolute path, written \
+               atomically with mode 0600; keepalived's fields, order and value types.",
     },
 ];
 

@@ -5,6 +5,7 @@
 //! files for script checks) come in through traits.
 
 pub mod diag;
+pub mod format;
 pub mod fs;
 pub mod host;
 pub mod keywords;

@@ -20,6 +20,7 @@ use crate::config::diag::Level;
 use crate::config::model::{Config, Family as CfgFamily, IpAddress, VrrpInstance};
 use crate::io::clock::{Clock, Timer};
 use crate::io::filewatch::{FileEvent, FileWatch};
+use crate::io::json_dump::{self, Observed};
 use crate::io::netlink::{AddrSpec, Rtnl};
 use crate::io::netlink_events::{NetEvent, NetlinkMonitor};
 use crate::io::packet_socket::{self, PacketSocket};
@@ -247,6 +248,9 @@ struct Daemon<'a> {
     engine: Engine,
     /// Engine instance → index in `cfg.instances`.
     cfg_of: Vec<usize>,
+    /// Per engine instance: wall-clock time of its last state change and
+    /// whether its addresses are set (for the JSON dump).
+    observed: Vec<Observed>,
     ifaces: Ifaces,
     rtnl: Rtnl,
     monitor: Option<NetlinkMonitor>,
@@ -617,6 +621,14 @@ impl<'a> Daemon<'a> {
         let tfd = timer.as_raw_fd();
         poll.registry()
             .register(&mut SourceFd(&tfd), TOKEN_TIMER, Interest::READABLE)?;
+        let started = json_dump::wall_clock_now();
+        let observed = vec![
+            Observed {
+                last_transition: started,
+                vipset: false,
+            };
+            engine.instances().len()
+        ];
         let mut d = Daemon {
             logger,
             cfg,
@@ -624,6 +636,7 @@ impl<'a> Daemon<'a> {
             poll,
             engine,
             cfg_of,
+            observed,
             ifaces,
             rtnl,
             monitor,
@@ -926,13 +939,7 @@ impl<'a> Daemon<'a> {
                 SIGHUP => self.on_reload(),
                 SIGUSR1 => self.write_data(),
                 SIGUSR2 => self.write_stats(false),
-                s if s == sys::sigrtmin() + 2 => self.logger.vrrp(
-                    Severity::Info,
-                    &format!(
-                        "Printing VRRP as json for process({}) on signal: not supported by this keepalived-rs build yet, signal ignored",
-                        std::process::id()
-                    ),
-                ),
+                s if s == sys::sigrtmin() + 2 => self.write_json(),
                 _ => self.write_stats(true),
             }
         }
@@ -1097,6 +1104,35 @@ impl<'a> Daemon<'a> {
             self.logger.vrrp(
                 Severity::Err,
                 &format!("Unable to write {}: {e}", path.display()),
+            );
+        }
+    }
+
+    /// SIGRTMIN+2 (JSON): `/tmp/keepalived.json` (or `$TMPDIR`) as keepalived
+    /// writes it ([`json_dump::render`]), atomically, mode 0600. Like
+    /// keepalived, nothing is written when no instance runs; a write error
+    /// is logged with keepalived's words and the daemon goes on.
+    fn write_json(&mut self) {
+        let pid = std::process::id();
+        self.logger.vrrp(
+            Severity::Info,
+            &format!("Printing VRRP as json for process({pid}) on signal"),
+        );
+        if self.engine.instances().is_empty() {
+            return;
+        }
+        let text = json_dump::render(&self.cfg, &self.engine, &self.cfg_of, &self.observed);
+        let path = dump_dir().join("keepalived.json");
+        if let Err(e) = write_atomic(&path, text.as_bytes()) {
+            let msg = e.to_string();
+            let msg = msg.split(" (os error").next().unwrap_or(&msg);
+            self.logger.vrrp(
+                Severity::Err,
+                &format!(
+                    "Can't open {} ({}: {msg})",
+                    path.display(),
+                    e.raw_os_error().unwrap_or(0)
+                ),
             );
         }
     }
@@ -1378,6 +1414,19 @@ impl<'a> Daemon<'a> {
         self.reload_files(&cfg, &mut next);
         let old = std::mem::replace(&mut self.engine, next);
         self.engine.adopt(now, old, &plan);
+        // keepalived builds every instance anew at a reload: the last
+        // transition of each is the reload's time; vipset is carried over
+        let reloaded = json_dump::wall_clock_now();
+        self.observed = plan
+            .new_to_old
+            .iter()
+            .map(|o| Observed {
+                last_transition: reloaded,
+                vipset: o
+                    .and_then(|o| self.observed.get(o))
+                    .is_some_and(|x| x.vipset),
+            })
+            .collect();
         self.cfg_of = cfg_index(&self.engine, &cfg);
         self.cfg = cfg;
         if self.pacer.pending() == 0 {
@@ -1679,10 +1728,18 @@ impl<'a> Daemon<'a> {
                     dst,
                     packet,
                 } => self.send(instance, &ifname, dst, &packet),
-                Action::AddAddresses { instance } => self.add_addresses(instance),
+                Action::AddAddresses { instance } => {
+                    self.add_addresses(instance);
+                    if let Some(o) = self.observed.get_mut(instance) {
+                        o.vipset = true;
+                    }
+                }
                 Action::RemoveAddresses { instance } => {
                     self.pacer.cancel_instance(instance);
                     self.remove_addresses(instance);
+                    if let Some(o) = self.observed.get_mut(instance) {
+                        o.vipset = false;
+                    }
                 }
                 Action::GarpBurst { instance, repeat } => self.garp_burst(instance, repeat),
                 Action::AddAddressList {
@@ -1712,6 +1769,12 @@ impl<'a> Daemon<'a> {
                 | Action::NotifyDeleted { .. }
                 | Action::NotifyGroup { .. }
                 | Action::NotifyMasterRxLowerPri { .. }) => {
+                    if let Action::Notify { instance, .. } = a {
+                        // a state change (keepalived's last_transition)
+                        if let Some(o) = self.observed.get_mut(instance) {
+                            o.last_transition = json_dump::wall_clock_now();
+                        }
+                    }
                     self.runner.notify(&a, &self.engine, self.logger);
                     // a state change: the metrics file follows at once
                     if self.metrics_due.is_some() {

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod daemon;
 pub mod fifo;
 pub mod filewatch;
+pub mod json_dump;
 pub mod netlink;
 pub mod netlink_events;
 pub mod packet_socket;
