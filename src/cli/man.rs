@@ -7,8 +7,7 @@
 //!   OPTIONS entry per row of [`super::man_options`]) and from the small
 //!   tables kept here: what the binary does today ([`BUILD_STATUS`]), exit
 //!   statuses ([`CONFIG_TEST_EXIT`], [`RUN_EXIT`]), signals ([`SIGNALS`]) and
-//!   files ([`FILES`]). When the daemon lands, update those tables and
-//!   regenerate.
+//!   files ([`FILES`]). Update those tables with the daemon and regenerate.
 //! * [`keepalived_conf_5`] builds `man/keepalived.conf.5` from
 //!   `grammar/keywords.tsv` (passed in as text: the library reads no files),
 //!   one subsection per block, plus the lexical rules ([`LEXICAL`]) and the
@@ -28,13 +27,16 @@ use std::fmt::Write as _;
 
 /// What the binary does today, said in DESCRIPTION.
 pub const BUILD_STATUS: &[&str] = &[
-    "Status of this build: the configuration check (`-t`) is implemented. It reads the \
-     configuration with keepalived's rules, prints keepalived's messages and exits with \
-     keepalived's status (see EXIT STATUS).",
-    "The VRRP daemon itself is not implemented yet. Without `-t`, `keepalived` reads the \
-     configuration, prints its diagnostics and the options that have no effect, says that \
-     the daemon is not implemented and exits with status 1. It does not fork, write pid \
-     files, open sockets, send adverts, run scripts or handle signals.",
+    "Status of this build: the VRRP daemon and the configuration check (`-t`) are \
+     implemented. The daemon is one process with one event loop: VRRP version 2 and 3 over \
+     IPv4 and IPv6, multicast and unicast, virtual and excluded addresses, gratuitous ARP and \
+     unsolicited neighbour adverts, sync groups, `vrrp_script`, tracked interfaces and \
+     files, notify scripts and FIFOs, the data, stats and JSON dumps, reload without a \
+     flap, pid files, syslog lines and packets as keepalived 2.2.7 writes them.",
+    "Not run: LVS (virtual servers, checkers), BFD, `vrrp_track_process` (counted as up), \
+     VMAC/IPVLAN interfaces, IPsec-AH authentication, virtual routes and rules, SNMP, DBus, \
+     SMTP and nftables/iptables; they are parsed and checked as keepalived checks them \
+     (see keepalived.conf(5)).",
 ];
 
 /// `-t` exit statuses (keepalived 2.2.7's, reproduced).
@@ -65,16 +67,23 @@ pub const CONFIG_TEST_EXIT: &[(u8, &str)] = &[
 pub const RUN_EXIT: &[(u8, &str)] = &[
     (
         0,
-        "`-h`, `-v`, or `--signum` with a known name: the text was printed.",
+        "`-h`, `-v`, or `--signum` with a known name: the text was printed; or the daemon \
+         stopped on SIGTERM/SIGINT.",
     ),
     (
         1,
         "An unknown option, a missing option argument, a refused option (`-C`, `-T`), an \
-         unknown `--signum` name, or a `-t` log file that cannot be opened. In this build also \
-         every run without `-t` that read its configuration file, since the daemon is not \
-         implemented yet.",
+         unknown `--signum` name, a `-t` log file that cannot be opened, or a daemon already \
+         running (its pid file names a live process).",
     ),
-    (6, "No configuration file could be read."),
+    (
+        2,
+        "A keyword lacked a parameter it must have (keepalived stops at start-up).",
+    ),
+    (
+        6,
+        "No configuration file could be read, or an `include` failed its checks.",
+    ),
 ];
 
 /// One row of the SIGNALS section.
@@ -89,9 +98,6 @@ pub struct SignalRow {
     pub here: &'static str,
 }
 
-/// What this build does with every signal today.
-const NO_DAEMON: &str = "not implemented yet; there is no daemon process to receive it.";
-
 /// keepalived's signals (KEEPALIVED.md section 8) and what this build does.
 pub const SIGNALS: &[SignalRow] = &[
     SignalRow {
@@ -99,7 +105,13 @@ pub const SIGNALS: &[SignalRow] = &[
         sigfunc: "RELOAD",
         keepalived: "reloads the configuration; instances that still exist keep their \
                      state, addresses no longer configured are removed.",
-        here: NO_DAEMON,
+        here: "the same, matching instances as keepalived does (VRID, family, interface, \
+               unicast source or multicast group, not the name): a MASTER stays MASTER and \
+               keeps its unchanged addresses, removed instances send priority 0 and notify \
+               FAULT (DELETED with `notify_deleted`), new ones start as at boot, script \
+               results carry over by name. A file that cannot be read or has a structural \
+               error (brace, quote, missing parameter) is refused with the reason, and the \
+               running configuration stays (keepalived would run the mangled one).",
     },
     SignalRow {
         signal: "SIGTERM, SIGINT",
@@ -107,26 +119,28 @@ pub const SIGNALS: &[SignalRow] = &[
         keepalived: "stops: a MASTER sends a priority 0 advert and removes its addresses \
                      (not with `-V`), notify scripts are run with state STOP, pid files are \
                      removed.",
-        here: NO_DAEMON,
+        here: "the same, in keepalived's order; `notify_stop` scripts get up to 1 s.",
     },
     SignalRow {
         signal: "SIGUSR1",
         sigfunc: "DATA",
         keepalived: "writes the configuration and state to /tmp/keepalived.data (VRRP) \
                      and /tmp/keepalived_parent.data (parent).",
-        here: NO_DAEMON,
+        here: "/tmp/keepalived.data (or in $TMPDIR when absolute), keepalived's layout, \
+               written atomically with mode 0600; there is no parent process, so no \
+               keepalived_parent.data.",
     },
     SignalRow {
         signal: "SIGUSR2",
         sigfunc: "STATS",
         keepalived: "writes the VRRP counters to /tmp/keepalived.stats.",
-        here: NO_DAEMON,
+        here: "the same file and layout, written atomically with mode 0600.",
     },
     SignalRow {
         signal: "SIGRTMAX-1",
         sigfunc: "STATS_CLEAR",
         keepalived: "as STATS, then sets the counters to zero.",
-        here: NO_DAEMON,
+        here: "the same.",
     },
     SignalRow {
         signal: "SIGRTMIN+2",
@@ -148,12 +162,13 @@ pub const FILES: &[(&str, &str, &str)] = &[
         "/run/keepalived.pid",
         "Pid file of the parent process (`-p` names another). With `use_pid_dir`, \
          `instance` or `net_namespace` it is in /run/keepalived/.",
-        "not written yet (no daemon).",
+        "written with the daemon's pid (there is one process), removed at stop; a live \
+         pid in it refuses a second start, a stale one is replaced.",
     ),
     (
         "/run/vrrp.pid",
         "Pid file of the VRRP child process (`-r` names another); same directory rule.",
-        "not written yet (no daemon).",
+        "written with the same pid, as keepalived's VRRP child would.",
     ),
 ];
 
@@ -163,8 +178,8 @@ pub const STATUS_LEGEND: &[(&str, &str, &str)] = &[
     (
         "supported",
         "supported",
-        "The value is read, checked with keepalived's messages and kept for the VRRP \
-         daemon. While the daemon is not implemented, only `keepalived -t` uses it.",
+        "The value is read, checked with keepalived's messages and used by the VRRP \
+         daemon as keepalived uses it.",
     ),
     (
         "parsed-only",
@@ -761,7 +776,7 @@ mod tests {
             assert!(page.contains(&format!(".TP\n\\fB{code}\\fR\n")));
         }
         assert!(page.contains("/run/vrrp.pid"));
-        assert!(page.contains("not implemented"));
+        assert!(page.contains("VRRP daemon and the configuration check"));
     }
 
     #[test]
