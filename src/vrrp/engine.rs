@@ -603,14 +603,15 @@ impl Engine {
         }
     }
 
-    /// Expired timers of every instance (in instance order, each once).
+    /// Expired timers of every instance, each once, the most overdue first
+    /// (then in instance order): when a burst of adverts is due together,
+    /// the ones waiting longest go out first.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let mut due: Vec<usize> = self
+        let due: Vec<usize> = self
             .deadlines
             .range(..=(now, usize::MAX))
             .map(|&(_, k)| k)
             .collect();
-        due.sort_unstable();
         for k in due {
             if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
                 let before = self.inst[k].state;

@@ -66,12 +66,21 @@ impl Engine {
     /// Step 1: every MASTER advertises now (its next advert an interval
     /// later), so that the time the new file takes to read and apply adds no
     /// gap on the wire.
+    /// The one whose next advert is nearest goes first: with a thousand
+    /// masters the burst takes milliseconds, and an advert already due must
+    /// not wait behind the others. The next adverts keep this order (each
+    /// is filed one microsecond after the one before), so that no instance
+    /// moves from the front of one burst to the back of the next.
     pub fn advertise_masters(&mut self, now: Instant) {
-        for k in 0..self.inst.len() {
-            if self.inst[k].state == State::Master {
-                self.inst[k].advertise_now(now);
-                self.flush(k);
-            }
+        let masters: Vec<usize> = self
+            .deadlines
+            .iter()
+            .map(|&(_, k)| k)
+            .filter(|&k| self.inst[k].state == State::Master)
+            .collect();
+        for (p, k) in masters.into_iter().enumerate() {
+            self.inst[k].advertise_now(now + Duration::from_micros(p as u64));
+            self.flush(k);
         }
     }
 
