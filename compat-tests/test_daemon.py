@@ -240,6 +240,18 @@ def check_signals_keep_running() -> None:
         assert "Reloading" in text, text
         assert "Unknown keyword 'bogus_keyword'" in text, "the broken file's error was not logged"
         assert "Printing VRRP data for process(" in text and "Printing VRRP stats for process(" in text
+        assert ("New configuration not applied (" in text
+                and ": keeping the running configuration" in text), "the refusal was not said"
+        # the file disappears between reloads: said in one line, nothing changes
+        confp.unlink()
+        node.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        confp.write_text(good)
+        assert node.running(), f"daemon died on SIGHUP without its file\n{node.log_tail()}"
+        assert node.holds(vip), "VIP lost when the file was missing at a reload"
+        text = node.log_text()
+        assert text.count("New configuration not applied (the configuration file could not be "
+                          "opened): keeping the running configuration") == 1, node.log_tail()
         assert text.count("Entering MASTER STATE") == 1, "the master flapped on a signal"
         assert node.stop(signal.SIGTERM, timeout=5) == 0
 
