@@ -274,6 +274,14 @@ struct Daemon<'a> {
     rx_buf: Vec<u8>,
 }
 
+/// An advert waiting in [`Daemon::execute`]'s batch.
+struct Outgoing {
+    instance: usize,
+    ifname: String,
+    dst: IpAddr,
+    packet: Vec<u8>,
+}
+
 /// Signals the daemon handles (KEEPALIVED.md §8).
 fn handled_signals() -> Vec<i32> {
     use signal_hook::consts::*;
@@ -1719,15 +1727,32 @@ impl<'a> Daemon<'a> {
     }
 
     /// Run every pending action of the engine.
+    /// Adverts go out in batches (one `sendmmsg` per socket for a run of
+    /// them), flushed before any other action so the order stays the
+    /// engine's.
     fn execute(&mut self) {
+        let mut sends: Vec<Outgoing> = Vec::new();
         while let Some(a) = self.engine.poll_action() {
-            match a {
+            let a = match a {
                 Action::Send {
                     instance,
                     ifname,
                     dst,
                     packet,
-                } => self.send(instance, &ifname, dst, &packet),
+                } => {
+                    sends.push(Outgoing {
+                        instance,
+                        ifname,
+                        dst,
+                        packet,
+                    });
+                    continue;
+                }
+                a => a,
+            };
+            self.flush_sends(&mut sends);
+            match a {
+                Action::Send { .. } => {}
                 Action::AddAddresses { instance } => {
                     self.add_addresses(instance);
                     if let Some(o) = self.observed.get_mut(instance) {
@@ -1783,34 +1808,47 @@ impl<'a> Daemon<'a> {
                 }
             }
         }
+        self.flush_sends(&mut sends);
     }
 
     fn inst_name(&self, k: usize) -> &str {
         &self.engine.instances()[k].p.name
     }
 
-    fn send(&mut self, k: usize, ifname: &str, dst: IpAddr, packet: &[u8]) {
-        let family = if dst.is_ipv4() {
-            Family::Ipv4
-        } else {
-            Family::Ipv6
-        };
-        let sock = self
-            .sockets
-            .iter()
-            .find(|s| s.ifname == ifname && s.family == family)
-            .and_then(|s| s.sock.as_ref());
-        let res = match sock {
-            Some(s) => s.send(dst, packet).map(|_| ()),
-            None => Err(io::Error::from(io::ErrorKind::NotConnected)),
-        };
-        match res {
-            Ok(()) => {
-                if !self.errors.seen.is_empty() {
-                    self.errors.clear(&format!("send {k} {dst}"));
+    /// Send the batched adverts: consecutive ones on the same socket with one
+    /// `sendmmsg`; an advert that fails is said once per instance and
+    /// destination until one succeeds again, and the rest still go.
+    fn flush_sends(&mut self, sends: &mut Vec<Outgoing>) {
+        let mut at = 0;
+        while at < sends.len() {
+            let family = Family::of(&sends[at].dst);
+            let run = sends[at..]
+                .iter()
+                .take_while(|o| o.ifname == sends[at].ifname && Family::of(&o.dst) == family)
+                .count();
+            let sock = self
+                .sockets
+                .iter()
+                .find(|s| s.ifname == sends[at].ifname && s.family == family)
+                .and_then(|s| s.sock.as_ref());
+            let (sent, err) = match sock {
+                Some(sock) => {
+                    let items: Vec<(IpAddr, &[u8])> = sends[at..at + run]
+                        .iter()
+                        .map(|o| (o.dst, o.packet.as_slice()))
+                        .collect();
+                    sock.send_many(&items)
+                }
+                None => (0, Some(io::Error::from(io::ErrorKind::NotConnected))),
+            };
+            if !self.errors.seen.is_empty() {
+                for o in &sends[at..at + sent] {
+                    self.errors.clear(&format!("send {} {}", o.instance, o.dst));
                 }
             }
-            Err(e) => {
+            at += sent;
+            if let Some(e) = err {
+                let (k, dst) = (sends[at].instance, sends[at].dst);
                 if self.errors.first(&format!("send {k} {dst}")) {
                     let name = self.inst_name(k).to_string();
                     let line = if dst.is_multicast() {
@@ -1823,8 +1861,10 @@ impl<'a> Daemon<'a> {
                     };
                     self.logger.vrrp(Severity::Info, &line);
                 }
+                at += 1;
             }
         }
+        sends.clear();
     }
 
     /// The instance's configured VIPs and eVIPs (becoming MASTER).

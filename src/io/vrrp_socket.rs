@@ -157,6 +157,83 @@ impl VrrpSocket {
         )?)
     }
 
+    /// The destination address of an advert to `dst` on this socket.
+    fn dest(&self, dst: IpAddr) -> io::Result<socket::SockaddrStorage> {
+        match (dst, self.ipv6) {
+            (IpAddr::V4(d), false) => Ok(SocketAddrV4::new(d, 0).into()),
+            (IpAddr::V6(d), true) => {
+                let scope = if d.is_multicast() || d.is_unicast_link_local() {
+                    self.ifindex
+                } else {
+                    0
+                };
+                Ok(SocketAddrV6::new(d, 0, 0, scope).into())
+            }
+            _ => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "destination of the wrong address family",
+            )),
+        }
+    }
+
+    /// Sends several adverts (as [`VrrpSocket::send`] each) with one
+    /// `sendmmsg(2)` per run of multicast or unicast destinations. Returns
+    /// how many were sent from the front of `items` and, when that is not
+    /// all, the error of the first one that was not (the caller skips it and
+    /// calls again with the rest).
+    pub fn send_many(&self, items: &[(IpAddr, &[u8])]) -> (usize, Option<io::Error>) {
+        let mut sent = 0;
+        while sent < items.len() {
+            let multicast = items[sent].0.is_multicast();
+            let run = items[sent..]
+                .iter()
+                .take_while(|(d, _)| d.is_multicast() == multicast)
+                .count();
+            let batch = &items[sent..sent + run];
+            let mut addrs = Vec::with_capacity(batch.len());
+            for (dst, _) in batch {
+                match self.dest(*dst) {
+                    Ok(a) => addrs.push(Some(a)),
+                    Err(e) if addrs.is_empty() => return (sent, Some(e)),
+                    Err(_) => break,
+                }
+            }
+            let slices: Vec<[io::IoSlice<'_>; 1]> = batch[..addrs.len()]
+                .iter()
+                .map(|(_, p)| [io::IoSlice::new(p)])
+                .collect();
+            let flags = if multicast {
+                MsgFlags::from_bits_retain(libc::MSG_DONTROUTE)
+            } else {
+                MsgFlags::empty()
+            };
+            let mut headers = socket::MultiHeaders::preallocate(slices.len(), None);
+            let no_cmsgs: [socket::ControlMessage<'_>; 0] = [];
+            match socket::sendmmsg(
+                self.fd.as_raw_fd(),
+                &mut headers,
+                &slices,
+                &addrs,
+                no_cmsgs,
+                flags,
+            ) {
+                Ok(results) => {
+                    let n = results.count();
+                    sent += n;
+                    if n < slices.len() {
+                        // the kernel stopped at this one: its error comes
+                        // with the next call
+                        if n == 0 {
+                            return (sent, Some(io::Error::other("sendmmsg sent nothing")));
+                        }
+                    }
+                }
+                Err(e) => return (sent, Some(e.into())),
+            }
+        }
+        (sent, None)
+    }
+
     /// Reads one datagram into `buf`; `None` when nothing is waiting.
     pub fn recv(&self, buf: &mut [u8]) -> io::Result<Option<RxPacket>> {
         let read = if self.ipv6 {
