@@ -860,6 +860,84 @@ pub struct Notify {
     pub master_rx_lower_pri: Option<Script>,
 }
 
+/// No notify script at all (what an unset [`Rare<Notify>`] reads as).
+static NO_NOTIFY: Notify = Notify {
+    master: None,
+    backup: None,
+    fault: None,
+    stop: None,
+    deleted: None,
+    generic: None,
+    master_rx_lower_pri: None,
+};
+
+impl Unset for Notify {
+    fn unset() -> &'static Notify {
+        &NO_NOTIFY
+    }
+}
+
+/// A value whose unset state can be read without building one
+/// (see [`Rare`]).
+pub trait Unset: Clone + 'static {
+    /// The value as it is when nothing was configured.
+    fn unset() -> &'static Self;
+}
+
+/// A part of the configuration that most instances leave unset (their
+/// notify scripts): one pointer in the instance and no heap until it is
+/// first written. Reading an unset one reads [`Unset::unset`]; writing
+/// (through `DerefMut`) builds it. Compares, clones and prints as the
+/// value it reads as.
+#[derive(Clone)]
+pub struct Rare<T: Unset>(Option<Box<T>>);
+
+impl<T: Unset> Default for Rare<T> {
+    fn default() -> Self {
+        Rare(None)
+    }
+}
+
+impl<T: Unset> Rare<T> {
+    /// Something was written to it (it may still read as unset).
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl<T: Unset> std::ops::Deref for Rare<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.as_deref().unwrap_or(T::unset())
+    }
+}
+
+impl<T: Unset> std::ops::DerefMut for Rare<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.0.get_or_insert_with(|| Box::new(T::unset().clone()))
+    }
+}
+
+impl<T: Unset> From<T> for Rare<T> {
+    fn from(v: T) -> Self {
+        Rare(Some(Box::new(v)))
+    }
+}
+
+impl<T: Unset + std::fmt::Debug> std::fmt::Debug for Rare<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: Unset + PartialEq> PartialEq for Rare<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Unset + Eq> Eq for Rare<T> {}
+
 /// Address family of an instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -925,7 +1003,7 @@ pub struct VrrpInstance {
     pub down_timer_adverts: Option<u32>,
     pub lower_prio_no_advert: Option<bool>,
     pub higher_prio_send_advert: Option<bool>,
-    pub notify: Notify,
+    pub notify: Rare<Notify>,
     /// `notify_deleted` given: removed instances notify DELETED, not FAULT.
     pub notify_deleted: bool,
     pub smtp_alert: Option<bool>,
@@ -1007,7 +1085,7 @@ impl VrrpInstance {
             down_timer_adverts: None,
             lower_prio_no_advert: None,
             higher_prio_send_advert: None,
-            notify: Notify::default(),
+            notify: Rare::default(),
             notify_deleted: false,
             smtp_alert: None,
             notify_priority_changes: None,
@@ -1057,7 +1135,7 @@ pub struct SyncGroup {
     pub track_files: Vec<TrackRef>,
     pub track_processes: Vec<TrackRef>,
     pub track_bfds: Vec<TrackRef>,
-    pub notify: Notify,
+    pub notify: Rare<Notify>,
     pub smtp_alert: Option<bool>,
     pub tracking_weight: bool,
     pub notify_priority_changes: Option<bool>,

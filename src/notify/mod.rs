@@ -23,7 +23,7 @@
 //! the default script user (`config::validate::scripts::script_ids`
 //! resolves both).
 
-use crate::config::model::{Config, GlobalDefs, Notify, Script};
+use crate::config::model::{Config, GlobalDefs, Notify, Rare, Script};
 use crate::vrrp::engine::Action;
 use crate::vrrp::instance::{Instance, State};
 use std::collections::HashMap;
@@ -242,7 +242,7 @@ pub fn fifo_scripts(g: &GlobalDefs) -> Vec<NotifyCmd> {
 
 #[derive(Clone, Debug)]
 struct Inst {
-    notify: Notify,
+    notify: Rare<Notify>,
     notify_deleted: bool,
     group: Option<String>,
     /// `notify_priority_changes`: instance, else its sync group, else global
@@ -257,7 +257,7 @@ struct Inst {
 #[derive(Clone, Debug)]
 pub struct Notifier {
     inst: HashMap<String, Inst>,
-    groups: HashMap<String, (Notify, Option<NotifyState>)>,
+    groups: HashMap<String, (Rare<Notify>, Option<NotifyState>)>,
     fifo: bool,
 }
 
