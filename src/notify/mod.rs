@@ -26,7 +26,6 @@
 use crate::config::model::{Config, GlobalDefs, Notify, Rare, Script};
 use crate::vrrp::engine::Action;
 use crate::vrrp::instance::{Instance, State};
-use std::collections::HashMap;
 
 /// A state (or event) as keepalived names it in notifications.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -242,9 +241,11 @@ pub fn fifo_scripts(g: &GlobalDefs) -> Vec<NotifyCmd> {
 
 #[derive(Clone, Debug)]
 struct Inst {
+    name: Box<str>,
     notify: Rare<Notify>,
     notify_deleted: bool,
-    group: Option<String>,
+    /// Its sync group: an index in [`Notifier::groups`].
+    group: Option<u32>,
     /// `notify_priority_changes`: instance, else its sync group, else global
     /// (validation has already resolved it into the instance).
     priority_changes: bool,
@@ -252,18 +253,49 @@ struct Inst {
     notified: bool,
 }
 
+#[derive(Clone, Debug)]
+struct Group {
+    name: Box<str>,
+    notify: Rare<Notify>,
+    /// The state last notified.
+    state: Option<NotifyState>,
+}
+
+/// Sorts `v` by name, keeping of each name the last one given (as a map
+/// built in order would).
+fn by_name<T>(mut v: Vec<T>, name: impl Fn(&T) -> &str) -> Vec<T> {
+    v.reverse();
+    v.sort_by(|a, b| name(a).cmp(name(b)));
+    v.dedup_by(|a, b| name(a) == name(b));
+    v.shrink_to_fit();
+    v
+}
+
 /// Notifications of a running configuration: keeps what keepalived keeps
 /// between changes (which instances have notified, each group's state).
+/// Instances and groups are kept sorted by name (looked up by binary
+/// search: a map would cost twice the room).
 #[derive(Clone, Debug)]
 pub struct Notifier {
-    inst: HashMap<String, Inst>,
-    groups: HashMap<String, (Rare<Notify>, Option<NotifyState>)>,
+    inst: Vec<Inst>,
+    groups: Vec<Group>,
     fifo: bool,
 }
 
 impl Notifier {
     pub fn new(cfg: &Config) -> Notifier {
         let g = &cfg.global;
+        let groups = by_name(
+            cfg.sync_groups
+                .iter()
+                .map(|sg| Group {
+                    name: sg.name.as_str().into(),
+                    notify: sg.notify.clone(),
+                    state: None,
+                })
+                .collect(),
+            |g| &g.name,
+        );
         let group_of = |name: &str| {
             cfg.sync_groups
                 .iter()
@@ -278,40 +310,48 @@ impl Notifier {
                     .notify_priority_changes
                     .or(sg.and_then(|sg| sg.notify_priority_changes))
                     .unwrap_or(g.notify_priority_changes);
-                let v = Inst {
+                let group = sg.and_then(|sg| {
+                    let k = groups.binary_search_by(|g| (*g.name).cmp(&sg.name)).ok()?;
+                    u32::try_from(k).ok()
+                });
+                Inst {
+                    name: i.name.as_str().into(),
                     notify: i.notify.clone(),
                     notify_deleted: i.notify_deleted,
-                    group: sg.map(|sg| sg.name.clone()),
+                    group,
                     priority_changes,
                     notified: false,
-                };
-                (i.name.clone(), v)
+                }
             })
             .collect();
-        let groups = cfg
-            .sync_groups
-            .iter()
-            .map(|sg| (sg.name.clone(), (sg.notify.clone(), None)))
-            .collect();
         Notifier {
-            inst,
+            inst: by_name(inst, |i| &i.name),
             groups,
             fifo: g.notify_fifo.is_some() || g.vrrp_notify_fifo.is_some(),
         }
+    }
+
+    fn inst(&self, name: &str) -> Option<&Inst> {
+        let k = self.inst.binary_search_by(|i| (*i.name).cmp(name)).ok()?;
+        Some(&self.inst[k])
+    }
+
+    fn group_index(&self, name: &str) -> Option<usize> {
+        self.groups.binary_search_by(|g| (*g.name).cmp(name)).ok()
     }
 
     /// Reload: keep what the running notifier knew of the instances and
     /// groups the new configuration still has (by name): which instances
     /// have notified, each group's last state.
     pub fn carry_from(&mut self, old: &Notifier) {
-        for (name, i) in &mut self.inst {
-            if let Some(o) = old.inst.get(name) {
+        for i in &mut self.inst {
+            if let Some(o) = old.inst(&i.name) {
                 i.notified = o.notified;
             }
         }
-        for (name, g) in &mut self.groups {
-            if let Some(o) = old.groups.get(name) {
-                g.1 = o.1;
+        for g in &mut self.groups {
+            if let Some(o) = old.group_index(&g.name) {
+                g.state = old.groups[o].state;
             }
         }
     }
@@ -319,14 +359,14 @@ impl Notifier {
     /// Instance `name` is now in `state` (MASTER, BACKUP, FAULT, STOP, or
     /// DELETED when removed at reload) with effective priority `priority`.
     pub fn instance(&mut self, name: &str, state: NotifyState, priority: u8) -> Vec<NotifyOutput> {
-        let Some(i) = self.inst.get_mut(name) else {
+        let Ok(k) = self.inst.binary_search_by(|i| (*i.name).cmp(name)) else {
             return Vec::new();
         };
+        let i = &mut self.inst[k];
         let group_state = i
             .group
-            .as_ref()
-            .and_then(|g| self.groups.get(g))
-            .and_then(|g| g.1);
+            .and_then(|g| self.groups.get(g as usize))
+            .and_then(|g| g.state);
         if i.notified && group_state == Some(state) {
             return Vec::new();
         }
@@ -348,16 +388,17 @@ impl Notifier {
 
     /// Sync group `name` is now in `state` (sent after its members').
     pub fn group(&mut self, name: &str, state: NotifyState) -> Vec<NotifyOutput> {
-        let Some(g) = self.groups.get_mut(name) else {
+        let Some(k) = self.group_index(name) else {
             return Vec::new();
         };
-        g.1 = Some(state);
-        state_change(Subject::Group, name, &g.0, state, 0, self.fifo)
+        let g = &mut self.groups[k];
+        g.state = Some(state);
+        state_change(Subject::Group, name, &g.notify, state, 0, self.fifo)
     }
 
     /// Instance `name`, MASTER, received a lower-priority advert.
     pub fn master_rx_lower_pri(&self, name: &str, priority: u8) -> Vec<NotifyOutput> {
-        match self.inst.get(name) {
+        match self.inst(name) {
             Some(i) => master_rx_lower_pri(name, &i.notify, priority, self.fifo),
             None => Vec::new(),
         }
@@ -367,7 +408,7 @@ impl Notifier {
     /// (keepalived `send_instance_priority_notifies`): a FIFO line with
     /// `notify_priority_changes`, nothing otherwise.
     pub fn priority_changed(&self, name: &str, state: State, priority: u8) -> Vec<NotifyOutput> {
-        let Some(i) = self.inst.get(name) else {
+        let Some(i) = self.inst(name) else {
             return Vec::new();
         };
         if !i.priority_changes || !self.fifo {
