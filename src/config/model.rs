@@ -233,6 +233,26 @@ pub struct GlobalDefs {
     pub other: Vec<(String, Vec<String>)>,
 }
 
+impl Config {
+    /// Give back the spare capacity of the lists that grow with the number
+    /// of instances (a `Vec` doubles as it is pushed to: the instances' own
+    /// list, and each instance's addresses, which start at 4 slots).
+    pub fn shrink_to_fit(&mut self) {
+        self.instances.shrink_to_fit();
+        for i in &mut self.instances {
+            i.shrink_to_fit();
+        }
+        self.sync_groups.shrink_to_fit();
+        for g in &mut self.sync_groups {
+            g.members.shrink_to_fit();
+        }
+        self.scripts.shrink_to_fit();
+        self.static_addresses.shrink_to_fit();
+        self.static_routes.shrink_to_fit();
+        self.static_rules.shrink_to_fit();
+    }
+}
+
 impl Default for GlobalDefs {
     fn default() -> Self {
         GlobalDefs {
@@ -1122,6 +1142,23 @@ impl VrrpInstance {
         } else {
             self.version.unwrap_or(global.vrrp_version)
         }
+    }
+
+    /// Give back the spare capacity its lists grew while being parsed.
+    pub fn shrink_to_fit(&mut self) {
+        for a in self.vips.iter_mut().chain(&mut self.evips) {
+            a.text.shrink_to_fit();
+        }
+        self.vips.shrink_to_fit();
+        self.evips.shrink_to_fit();
+        self.vroutes.shrink_to_fit();
+        self.vrules.shrink_to_fit();
+        self.unicast_peers.shrink_to_fit();
+        self.track_interfaces.shrink_to_fit();
+        self.track_scripts.shrink_to_fit();
+        self.track_files.shrink_to_fit();
+        self.track_processes.shrink_to_fit();
+        self.track_bfds.shrink_to_fit();
     }
 }
 
