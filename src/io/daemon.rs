@@ -72,6 +72,10 @@ const TOKEN_SOCKET_BASE: usize = 16;
 /// How often the metrics file is rewritten when nothing changes.
 const METRICS_PERIOD: crate::time::Duration = crate::time::Duration::from_secs(15);
 
+/// Instances whose timers are handled before their actions are carried out
+/// (adverts sent ...): the engine's action queue stays that small.
+const TIMEOUT_BATCH: usize = 64;
+
 /// A datagram larger than any VRRP packet we accept (IPv4 header with
 /// options + 255 IPv6 addresses would be ~4.1 KB).
 const RX_BUF: usize = 8192;
@@ -899,7 +903,11 @@ impl<'a> Daemon<'a> {
             }
             let now = self.clock.now();
             if self.engine.poll_timeout().is_some_and(|t| t <= now) {
-                self.engine.handle_timeout(now);
+                // a batch at a time, its actions done before the next:
+                // the adverts of every instance never wait all at once
+                while self.engine.handle_timeout_batch(now, TIMEOUT_BATCH) {
+                    self.execute();
+                }
             }
             self.execute();
             self.runner

@@ -184,7 +184,14 @@ pub struct Engine {
     /// earliest deadline and the due instances are found without a scan.
     deadlines: BTreeSet<(Instant, usize)>,
     filed: Vec<Option<Instant>>,
+    /// Instances due that [`Engine::handle_timeout_batch`] has yet to
+    /// handle, the next last.
+    due: Vec<usize>,
 }
+
+/// Room kept in the actions queue once it is drained (more, grown by a
+/// burst, is given back).
+const ACTIONS_KEPT: usize = 256;
 
 /// No instance in [`Engine::by_vrid`].
 const NONE: u32 = u32::MAX;
@@ -221,6 +228,7 @@ impl Engine {
             by_vrid: HashMap::new(),
             deadlines: BTreeSet::new(),
             filed: Vec::new(),
+            due: Vec::new(),
         };
         for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
             let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
@@ -605,19 +613,38 @@ impl Engine {
 
     /// Expired timers of every instance (in instance order, each once).
     pub fn handle_timeout(&mut self, now: Instant) {
-        let mut due: Vec<usize> = self
-            .deadlines
-            .range(..=(now, usize::MAX))
-            .map(|&(_, k)| k)
-            .collect();
-        due.sort_unstable();
-        for k in due {
+        while self.handle_timeout_batch(now, usize::MAX) {}
+    }
+
+    /// [`Engine::handle_timeout`] a few instances at a time: handles the
+    /// expired timers of at most `max` of the instances due at `now` and
+    /// says whether some are left. Call it again (same `now`, no other
+    /// input in between) until it returns false, draining
+    /// [`Engine::poll_action`] between calls: the actions queue then holds
+    /// one batch's adverts, not those of every instance at once.
+    pub fn handle_timeout_batch(&mut self, now: Instant, max: usize) -> bool {
+        if self.due.is_empty() {
+            self.due = self
+                .deadlines
+                .range(..=(now, usize::MAX))
+                .map(|&(_, k)| k)
+                .collect();
+            // popped from the end: in instance order
+            self.due.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        for _ in 0..max {
+            let Some(k) = self.due.pop() else { break };
             if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
                 let before = self.inst[k].state;
                 self.inst[k].on_timeout(now);
                 self.after_change(now, k, before);
             }
         }
+        if self.due.is_empty() {
+            self.due = Vec::new();
+            return false;
+        }
+        true
     }
 
     /// Stop: every MASTER sends priority 0 and removes its addresses.
@@ -635,7 +662,12 @@ impl Engine {
     }
 
     pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+        let a = self.actions.pop_front();
+        if a.is_none() && self.actions.capacity() > ACTIONS_KEPT {
+            // a burst (start-up, reload) is over: its room goes back
+            self.actions = VecDeque::new();
+        }
+        a
     }
 
     /// The earliest deadline of any instance.
