@@ -922,48 +922,56 @@ impl Engine {
     /// [`Engine::flush`], deciding a sync-group member's wish to go MASTER
     /// when the time is known.
     fn flush_at(&mut self, k: usize, now: Option<Instant>) {
-        while let Some(o) = self.inst[k].out.pop_front() {
-            let a = match o {
-                Output::Advert { priority } => {
-                    self.send_advert(k, priority);
-                    continue;
-                }
-                Output::AddAddresses => Action::AddAddresses { instance: k },
-                Output::RemoveAddresses => Action::RemoveAddresses { instance: k },
-                Output::GarpBurst { repeat } => Action::GarpBurst {
-                    instance: k,
-                    repeat,
-                },
-                Output::Notify { state, priority } => Action::Notify {
-                    instance: k,
-                    state,
-                    priority,
-                },
-                Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
-                    instance: k,
-                    priority,
-                },
-                Output::NotifyStop { priority } => Action::NotifyStop {
-                    instance: k,
-                    priority,
-                },
-                Output::NotifyDeleted { priority } => Action::NotifyDeleted {
-                    instance: k,
-                    priority,
-                },
-                Output::WantMaster => {
-                    if let Some(now) = now {
-                        if self.can_goto_master(k) {
-                            self.inst[k].go_master(now);
-                        } else {
-                            self.inst[k].hold_backup(now);
-                        }
+        // The outputs are taken out of the instance (a going MASTER adds
+        // more, taken in turn): an idle instance keeps no queue allocated.
+        loop {
+            let mut out = std::mem::take(&mut self.inst[k].out);
+            if out.is_empty() {
+                break;
+            }
+            while let Some(o) = out.pop_front() {
+                let a = match o {
+                    Output::Advert { priority } => {
+                        self.send_advert(k, priority);
+                        continue;
                     }
-                    continue;
-                }
-                Output::Log(e) => Action::Log(e),
-            };
-            self.actions.push_back(a);
+                    Output::AddAddresses => Action::AddAddresses { instance: k },
+                    Output::RemoveAddresses => Action::RemoveAddresses { instance: k },
+                    Output::GarpBurst { repeat } => Action::GarpBurst {
+                        instance: k,
+                        repeat,
+                    },
+                    Output::Notify { state, priority } => Action::Notify {
+                        instance: k,
+                        state,
+                        priority,
+                    },
+                    Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
+                        instance: k,
+                        priority,
+                    },
+                    Output::NotifyStop { priority } => Action::NotifyStop {
+                        instance: k,
+                        priority,
+                    },
+                    Output::NotifyDeleted { priority } => Action::NotifyDeleted {
+                        instance: k,
+                        priority,
+                    },
+                    Output::WantMaster => {
+                        if let Some(now) = now {
+                            if self.can_goto_master(k) {
+                                self.inst[k].go_master(now);
+                            } else {
+                                self.inst[k].hold_backup(now);
+                            }
+                        }
+                        continue;
+                    }
+                    Output::Log(e) => Action::Log(e),
+                };
+                self.actions.push_back(a);
+            }
         }
         self.reindex(k);
     }
