@@ -43,6 +43,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
+use std::rc::Rc;
 
 /// The version line keepalived's start and stop lines carry, with ours.
 pub fn version_banner() -> String {
@@ -246,7 +247,8 @@ impl Once {
 /// The running daemon.
 struct Daemon<'a> {
     logger: &'a Logger,
-    cfg: Config,
+    /// The running configuration (shared with the engine).
+    cfg: Rc<Config>,
     clock: Clock,
     poll: Poll,
     engine: Engine,
@@ -540,7 +542,8 @@ impl<'a> Daemon<'a> {
             logger.vrrp(Severity::Info, "Registering Kernel netlink command channel");
         }
         let ifaces = Ifaces::load(&mut rtnl)?;
-        let engine = Engine::new(&cfg, &ifaces);
+        let cfg = Rc::new(cfg);
+        let engine = Engine::with_config(Rc::clone(&cfg), &ifaces);
         let cfg_of = cfg_index(&engine, &cfg);
         if detail {
             let mut used: Vec<&String> = cfg_of
@@ -1401,7 +1404,8 @@ impl<'a> Daemon<'a> {
     /// sockets, tracked files and GARP queue follow.
     fn apply_reload(&mut self, cfg: Config) {
         let now = self.clock.now();
-        let mut next = Engine::new(&cfg, &self.ifaces);
+        let cfg = Rc::new(cfg);
+        let mut next = Engine::with_config(Rc::clone(&cfg), &self.ifaces);
         let plan = self.engine.plan_reload(&next);
         // removed instances release with the old configuration's notify
         // scripts

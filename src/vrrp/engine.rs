@@ -41,6 +41,7 @@ use crate::config::model::{self, Config};
 use crate::time::{Duration, Instant};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// What the engine asks the I/O layer to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,14 +133,13 @@ pub struct Received<'a> {
 /// What the engine keeps per instance besides the state machine.
 #[derive(Debug)]
 struct Meta {
-    ifname: String,
+    /// The instance's index in the configuration's instances (its
+    /// interface and addresses are read there).
+    cfg: usize,
     family: Family,
     version: Version,
     auth: Auth,
     vips: Vec<IpAddr>,
-    /// `virtual_ipaddress` / `virtual_ipaddress_excluded` as configured.
-    vip_specs: Vec<model::IpAddress>,
-    evip_specs: Vec<model::IpAddress>,
     peers: Vec<IpAddr>,
     group: IpAddr,
     ttl: u8,
@@ -167,6 +167,8 @@ struct Group {
 
 /// All instances of a configuration.
 pub struct Engine {
+    /// The configuration the instances were built from.
+    cfg: Rc<Config>,
     inst: Vec<Instance>,
     meta: Vec<Meta>,
     groups: Vec<Group>,
@@ -212,12 +214,20 @@ fn family_of(i: &model::VrrpInstance) -> Family {
 }
 
 impl Engine {
-    /// Build the engine from a validated configuration. Instances keepalived
-    /// would not run (`disabled`) and those without an interface source
-    /// address are left out.
+    /// Build the engine from a validated configuration (a copy of it is
+    /// kept: [`Engine::with_config`] shares the caller's). Instances
+    /// keepalived would not run (`disabled`) and those without an interface
+    /// source address are left out.
     pub fn new(cfg: &Config, ifs: &dyn Interfaces) -> Engine {
+        Engine::with_config(Rc::new(cfg.clone()), ifs)
+    }
+
+    /// [`Engine::new`], keeping `cfg` itself: the instances' interfaces and
+    /// addresses are read there, not copied.
+    pub fn with_config(cfg: Rc<Config>, ifs: &dyn Interfaces) -> Engine {
         let g = &cfg.global;
         let mut e = Engine {
+            cfg: Rc::clone(&cfg),
             inst: Vec::new(),
             meta: Vec::new(),
             groups: Vec::new(),
@@ -230,15 +240,18 @@ impl Engine {
             filed: Vec::new(),
             due: Vec::new(),
         };
-        for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
-            let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
+        for (index, c) in cfg.instances.iter().enumerate() {
+            if c.disabled.is_some() {
+                continue;
+            }
+            let (Some(ifname), Some(vrid)) = (c.interface.as_deref(), c.vrid) else {
                 continue;
             };
             let family = family_of(c);
             let saddr = c
                 .unicast_src_ip
                 .or(c.mcast_src_ip)
-                .or_else(|| ifs.source(&ifname, family));
+                .or_else(|| ifs.source(ifname, family));
             let Some(saddr) = saddr else { continue };
             let version = if c.effective_version(g) == 3 {
                 Version::V3
@@ -298,13 +311,11 @@ impl Engine {
                 g.mcast_group4
             });
             e.meta.push(Meta {
-                ifname,
+                cfg: index,
                 family,
                 version,
                 auth,
                 vips: c.vips.iter().map(|a| a.addr).collect(),
-                vip_specs: c.vips.clone(),
-                evip_specs: c.evips.clone(),
                 peers: c.unicast_peers.iter().map(|p| p.addr).collect(),
                 group,
                 ttl: if c.unicast_peers.is_empty() {
@@ -394,7 +405,7 @@ impl Engine {
         for k in 0..e.inst.len() {
             let table = e
                 .by_vrid
-                .entry(e.meta[k].ifname.clone())
+                .entry(e.ifname(k).to_string())
                 .or_insert_with(|| Box::new([[NONE; 256]; 2]));
             let slot = &mut table[family_index(e.meta[k].family)][usize::from(e.inst[k].p.vrid)];
             if *slot == NONE {
@@ -447,7 +458,7 @@ impl Engine {
     /// down and trackers of it take the state, silently.
     pub fn preset_link(&mut self, ifname: &str, up: bool) {
         for k in 0..self.inst.len() {
-            if self.meta[k].ifname == ifname {
+            if self.ifname(k) == ifname {
                 self.inst[k].link_faults = u32::from(!up);
             }
         }
@@ -467,7 +478,7 @@ impl Engine {
             up,
         }));
         for k in 0..self.inst.len() {
-            if self.meta[k].ifname != ifname {
+            if self.ifname(k) != ifname {
                 continue;
             }
             let before = self.inst[k].state;
@@ -568,12 +579,24 @@ impl Engine {
     /// (what [`Action::AddAddresses`] / [`Action::RemoveAddresses`] act on);
     /// `None` for an index out of range.
     pub fn instance_addresses(&self, instance: usize) -> Option<InstanceAddresses<'_>> {
-        let m = self.meta.get(instance)?;
+        let c = self.conf(instance)?;
         Some(InstanceAddresses {
-            ifname: &m.ifname,
-            vips: &m.vip_specs,
-            evips: &m.evip_specs,
+            ifname: self.ifname(instance),
+            vips: &c.vips,
+            evips: &c.evips,
         })
+    }
+
+    /// The configuration of instance `k`.
+    fn conf(&self, k: usize) -> Option<&model::VrrpInstance> {
+        self.meta.get(k).map(|m| &self.cfg.instances[m.cfg])
+    }
+
+    /// The interface of instance `k` (every instance has one).
+    fn ifname(&self, k: usize) -> &str {
+        self.conf(k)
+            .and_then(|c| c.interface.as_deref())
+            .unwrap_or_default()
     }
 
     /// The frames of one round of [`Action::GarpBurst`] for instance
@@ -584,14 +607,15 @@ impl Engine {
     /// times over; hand it to [`super::garp::GarpPacer::burst`]. Whether an
     /// interface can ARP at all (IFF_NOARP) is for the sender to check.
     pub fn garp_addresses(&self, instance: usize) -> Vec<GarpTarget> {
-        let Some(m) = self.meta.get(instance) else {
+        let Some(c) = self.conf(instance) else {
             return Vec::new();
         };
-        m.vip_specs
+        let ifname = self.ifname(instance);
+        c.vips
             .iter()
-            .chain(&m.evip_specs)
+            .chain(&c.evips)
             .map(|a| GarpTarget {
-                ifname: a.dev.clone().unwrap_or_else(|| m.ifname.clone()),
+                ifname: a.dev.clone().unwrap_or_else(|| ifname.to_string()),
                 addr: a.addr,
             })
             .collect()
@@ -982,6 +1006,7 @@ impl Engine {
         let saddr = self.inst[k].p.saddr;
         let vrid = self.inst[k].p.vrid;
         let adver_int = self.inst[k].p.adver_int;
+        let ifname = self.ifname(k).to_string();
         let m = &mut self.meta[k];
         m.ip_id = m.ip_id.wrapping_add(1).max(1);
         let interval = match m.version {
@@ -1030,7 +1055,7 @@ impl Engine {
             };
             self.actions.push_back(Action::Send {
                 instance: k,
-                ifname: m.ifname.clone(),
+                ifname: ifname.clone(),
                 dst,
                 packet,
             });

@@ -22,6 +22,7 @@ use crate::vrrp::instance::State;
 use crate::vrrp::wire::vrrp::ChecksumForm;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// Which new instance each running instance becomes (`None`: removed), and
 /// which new instances are new.
@@ -51,7 +52,7 @@ impl Engine {
         let m = &self.meta[k];
         let unicast = !m.peers.is_empty();
         Key {
-            ifname: m.ifname.clone(),
+            ifname: self.ifname(k).to_string(),
             family: family_index(m.family),
             vrid: self.inst[k].p.vrid,
             unicast,
@@ -123,6 +124,7 @@ impl Engine {
     ///   removing addresses first).
     pub fn adopt(&mut self, now: Instant, old: Engine, plan: &ReloadPlan) {
         let Engine {
+            cfg: old_cfg,
             inst: old_inst,
             meta: old_meta,
             ..
@@ -153,7 +155,7 @@ impl Engine {
                     self.carry_meta(j, &om);
                     self.inst[j].adopt(now, oi);
                     if was_master {
-                        self.reconcile_addresses(j, &om);
+                        self.reconcile_addresses(j, &old_cfg.instances[om.cfg]);
                         if advert_changed {
                             self.inst[j].advertise_now(now);
                         }
@@ -190,15 +192,15 @@ impl Engine {
     }
 
     /// A MASTER across a reload: addresses the new configuration no longer
-    /// has go ("no longer exist"), new ones are added and announced.
-    fn reconcile_addresses(&mut self, j: usize, om: &Meta) {
+    /// has go ("no longer exist"), new ones are added and announced. `old`:
+    /// the instance's running configuration.
+    fn reconcile_addresses(&mut self, j: usize, old: &model::VrrpInstance) {
         let name = self.inst[j].p.name.clone();
-        let new_specs: Vec<&model::IpAddress> = self.meta[j]
-            .vip_specs
-            .iter()
-            .chain(&self.meta[j].evip_specs)
-            .collect();
-        let old_specs: Vec<&model::IpAddress> = om.vip_specs.iter().chain(&om.evip_specs).collect();
+        let cfg = Rc::clone(&self.cfg);
+        let new = &cfg.instances[self.meta[j].cfg];
+        let new_specs: Vec<&model::IpAddress> = new.vips.iter().chain(&new.evips).collect();
+        let old_specs: Vec<&model::IpAddress> = old.vips.iter().chain(&old.evips).collect();
+        let old_ifname = old.interface.clone().unwrap_or_default();
         let removed: Vec<model::IpAddress> = old_specs
             .iter()
             .filter(|a| !new_specs.contains(a))
@@ -215,7 +217,7 @@ impl Engine {
                     name: name.clone(),
                     addr: a.addr,
                     prefix: a.prefix,
-                    dev: a.dev.clone().unwrap_or_else(|| om.ifname.clone()),
+                    dev: a.dev.clone().unwrap_or_else(|| old_ifname.clone()),
                 }));
         }
         if !removed.is_empty() {
