@@ -384,6 +384,9 @@ impl Engine {
             prio.refresh();
             e.inst.push(Instance::new(p, prio));
         }
+        // as many as were built (grown by doubling: up to twice that)
+        e.inst.shrink_to_fit();
+        e.meta.shrink_to_fit();
         for sg in &cfg.sync_groups {
             let members: Vec<usize> = sg
                 .members
