@@ -802,7 +802,15 @@ pub(super) fn auth_pass(c: &mut C, w: &[String]) {
 pub(super) fn vips(c: &mut C, w: &[String]) {
     let name = iname(c);
     let excluded = w[0] == "virtual_ipaddress_excluded";
-    for item in c.value_block(w) {
+    let items = c.value_block(w);
+    // room for the block at once: a list grown by pushes starts at 4
+    // addresses, and shrinking it later leaves a hole in the heap
+    if excluded {
+        inst(c).evips.reserve_exact(items.len());
+    } else {
+        inst(c).vips.reserve_exact(items.len());
+    }
+    for item in items {
         c.at(&item);
         let Some(a) = ip_address(c, &item, false) else {
             continue;
