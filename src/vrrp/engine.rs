@@ -139,8 +139,6 @@ struct Meta {
     family: Family,
     version: Version,
     auth: Auth,
-    vips: Vec<IpAddr>,
-    peers: Vec<IpAddr>,
     group: IpAddr,
     ttl: u8,
     ip_id: u16,
@@ -315,8 +313,6 @@ impl Engine {
                 family,
                 version,
                 auth,
-                vips: c.vips.iter().map(|a| a.addr).collect(),
-                peers: c.unicast_peers.iter().map(|p| p.addr).collect(),
                 group,
                 ttl: if c.unicast_peers.is_empty() {
                     255
@@ -778,7 +774,9 @@ impl Engine {
             self.inst[k].state == State::Master,
         );
         let m = &self.meta[k];
-        let unicast = !m.peers.is_empty();
+        // its VIPs and unicast peers
+        let c = &self.cfg.instances[m.cfg];
+        let unicast = !c.unicast_peers.is_empty();
         // Disjoint borrows: counters to bump, the name (cloned only into an
         // error event: nothing is allocated for a valid advert).
         let inst = &mut self.inst[k];
@@ -856,12 +854,12 @@ impl Engine {
         // keepalived checks the addresses always as MASTER, and as BACKUP
         // unless skip_check_adv_addr and the sender is the known master.
         let check_addr = is_master || !(m.skip_check_adv_addr && master_addr == Some(src));
-        if check_addr && usize::from(pkt.addr_count()) != m.vips.len() {
+        if check_addr && usize::from(pkt.addr_count()) != c.vips.len() {
             st.count(Counter::AddrListErr);
             return Err(Some(Event::AddressCountMismatch {
                 name: name.clone(),
                 got: pkt.addr_count(),
-                expected: m.vips.len() as u8,
+                expected: c.vips.len() as u8,
             }));
         }
         if ip.check_total_len().is_err() {
@@ -900,20 +898,21 @@ impl Engine {
             }));
         }
         if check_addr {
-            if let Some(missing) = m
+            if let Some(missing) = c
                 .vips
                 .iter()
-                .find(|v| !pkt.addresses(m.family).any(|a| a == **v))
+                .map(|v| v.addr)
+                .find(|v| !pkt.addresses(m.family).any(|a| a == *v))
             {
                 st.count(Counter::AddrListErr);
                 return Err(Some(Event::AddressNotPresent {
                     name: name.clone(),
                     vrid: pkt.vrid(),
-                    addr: *missing,
+                    addr: missing,
                 }));
             }
         }
-        if unicast && m.check_unicast_src && !m.peers.contains(&src) {
+        if unicast && m.check_unicast_src && !c.unicast_peers.iter().any(|p| p.addr == src) {
             st.count(Counter::NotUnicastPeer);
             return Err(Some(Event::UnicastSourceNotPeer {
                 name: name.clone(),
@@ -1011,6 +1010,7 @@ impl Engine {
         let adver_int = self.inst[k].p.adver_int;
         let ifname = self.ifname(k).to_string();
         let m = &mut self.meta[k];
+        let c = &self.cfg.instances[m.cfg];
         m.ip_id = m.ip_id.wrapping_add(1).max(1);
         let interval = match m.version {
             Version::V2 => (adver_int.micros() / 1_000_000) as u16,
@@ -1023,12 +1023,12 @@ impl Engine {
             priority,
             interval,
             auth: m.auth,
-            addresses: m.vips.clone(),
+            addresses: c.vips.iter().map(|a| a.addr).collect(),
         };
-        let dsts: Vec<IpAddr> = if m.peers.is_empty() {
+        let dsts: Vec<IpAddr> = if c.unicast_peers.is_empty() {
             vec![m.group]
         } else {
-            m.peers.clone()
+            c.unicast_peers.iter().map(|p| p.addr).collect()
         };
         for dst in dsts {
             let packet = match (saddr, dst) {

@@ -47,10 +47,18 @@ struct Key {
     addr: IpAddr,
 }
 
+/// The two instances advertise the same addresses, in the same order.
+fn same_vips(a: &model::VrrpInstance, b: &model::VrrpInstance) -> bool {
+    a.vips
+        .iter()
+        .map(|v| v.addr)
+        .eq(b.vips.iter().map(|v| v.addr))
+}
+
 impl Engine {
     fn reload_key(&self, k: usize) -> Key {
         let m = &self.meta[k];
-        let unicast = !m.peers.is_empty();
+        let unicast = !self.cfg.instances[m.cfg].unicast_peers.is_empty();
         Key {
             ifname: self.ifname(k).to_string(),
             family: family_index(m.family),
@@ -148,7 +156,10 @@ impl Engine {
                 State::Master | State::Backup => {
                     let was_master = oi.state == State::Master;
                     let advert_changed = oi.priority() != self.inst[j].priority()
-                        || om.vips != self.meta[j].vips
+                        || !same_vips(
+                            &old_cfg.instances[om.cfg],
+                            &self.cfg.instances[self.meta[j].cfg],
+                        )
                         || oi.p.adver_int != self.inst[j].p.adver_int
                         || om.auth != self.meta[j].auth
                         || om.version != self.meta[j].version;
@@ -178,13 +189,16 @@ impl Engine {
     }
 
     fn carry_meta(&mut self, j: usize, om: &Meta) {
+        let unicast = !self.cfg.instances[self.meta[j].cfg]
+            .unicast_peers
+            .is_empty();
         let m = &mut self.meta[j];
         m.ip_id = om.ip_id;
         // keepalived follows a unicast peer that uses the old checksum; the
         // peer has not changed with our file.
         if om.send_form == ChecksumForm::OldUnicast
             && m.send_form == ChecksumForm::Standard
-            && !m.peers.is_empty()
+            && unicast
             && !m.old_checksum_never
         {
             m.send_form = ChecksumForm::OldUnicast;
