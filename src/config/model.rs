@@ -904,11 +904,13 @@ pub trait Unset: Clone + 'static {
     fn unset() -> &'static Self;
 }
 
-/// A part of the configuration that most instances leave unset (their
-/// notify scripts): one pointer in the instance and no heap until it is
-/// first written. Reading an unset one reads [`Unset::unset`]; writing
-/// (through `DerefMut`) builds it. Compares, clones and prints as the
-/// value it reads as.
+/// A part of the configuration that most instances leave unset (notify
+/// scripts, eVIPs, virtual routes and rules, file / process / BFD
+/// trackers): one pointer in the instance and no heap until it is first
+/// written. Reading an unset one reads [`Unset::unset`]; writing
+/// (through `DerefMut`) builds it, so code that edits every instance's
+/// list in place (retain, shrink) goes through [`Rare::as_set_mut`].
+/// Compares, clones and prints as the value it reads as.
 #[derive(Clone)]
 pub struct Rare<T: Unset>(Option<Box<T>>);
 
@@ -922,6 +924,74 @@ impl<T: Unset> Rare<T> {
     /// Something was written to it (it may still read as unset).
     pub fn is_set(&self) -> bool {
         self.0.is_some()
+    }
+
+    /// The value to change in place, if it was written (without building
+    /// one as `DerefMut` does).
+    pub fn as_set_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+}
+
+/// The empty values of the types kept [`Rare`].
+macro_rules! unset_statics {
+    ($($t:ty = $v:expr;)*) => {$(
+        impl Unset for $t {
+            fn unset() -> &'static $t {
+                static UNSET: $t = $v;
+                &UNSET
+            }
+        }
+    )*};
+}
+
+unset_statics! {
+    Vec<IpAddress> = Vec::new();
+    Vec<RouteSpec> = Vec::new();
+    Vec<RuleSpec> = Vec::new();
+    Vec<TrackRef> = Vec::new();
+}
+
+impl<T> Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    /// The list, taken out (empty when unset).
+    pub fn into_vec(self) -> Vec<T> {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl<T> IntoIterator for Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
     }
 }
 
@@ -958,6 +1028,12 @@ impl<T: Unset + PartialEq> PartialEq for Rare<T> {
 
 impl<T: Unset + Eq> Eq for Rare<T> {}
 
+impl<T: Unset + PartialEq> PartialEq<T> for Rare<T> {
+    fn eq(&self, other: &T) -> bool {
+        **self == *other
+    }
+}
+
 /// Address family of an instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -990,9 +1066,9 @@ pub struct VrrpInstance {
     /// The `auth_pass` bytes, kept even when `auth_type` comes later or never.
     pub auth_pass: Option<[u8; 8]>,
     pub vips: Vec<IpAddress>,
-    pub evips: Vec<IpAddress>,
-    pub vroutes: Vec<RouteSpec>,
-    pub vrules: Vec<RuleSpec>,
+    pub evips: Rare<Vec<IpAddress>>,
+    pub vroutes: Rare<Vec<RouteSpec>>,
+    pub vrules: Rare<Vec<RuleSpec>>,
     pub unicast_peers: Vec<UnicastPeer>,
     pub unicast_src_ip: Option<IpAddr>,
     pub mcast_src_ip: Option<IpAddr>,
@@ -1005,9 +1081,9 @@ pub struct VrrpInstance {
     pub dont_track_primary: bool,
     pub track_interfaces: Vec<TrackIf>,
     pub track_scripts: Vec<TrackRef>,
-    pub track_files: Vec<TrackRef>,
-    pub track_processes: Vec<TrackRef>,
-    pub track_bfds: Vec<TrackRef>,
+    pub track_files: Rare<Vec<TrackRef>>,
+    pub track_processes: Rare<Vec<TrackRef>>,
+    pub track_bfds: Rare<Vec<TrackRef>>,
     pub nopreempt: bool,
     /// microseconds
     pub preempt_delay_us: u64,
@@ -1073,9 +1149,9 @@ impl VrrpInstance {
             auth: Auth::None,
             auth_pass: None,
             vips: Vec::new(),
-            evips: Vec::new(),
-            vroutes: Vec::new(),
-            vrules: Vec::new(),
+            evips: Rare::default(),
+            vroutes: Rare::default(),
+            vrules: Rare::default(),
             unicast_peers: Vec::new(),
             unicast_src_ip: None,
             mcast_src_ip: None,
@@ -1088,9 +1164,9 @@ impl VrrpInstance {
             dont_track_primary: false,
             track_interfaces: Vec::new(),
             track_scripts: Vec::new(),
-            track_files: Vec::new(),
-            track_processes: Vec::new(),
-            track_bfds: Vec::new(),
+            track_files: Rare::default(),
+            track_processes: Rare::default(),
+            track_bfds: Rare::default(),
             nopreempt: false,
             preempt_delay_us: 0,
             accept: None,
@@ -1146,19 +1222,34 @@ impl VrrpInstance {
 
     /// Give back the spare capacity its lists grew while being parsed.
     pub fn shrink_to_fit(&mut self) {
-        for a in self.vips.iter_mut().chain(&mut self.evips) {
+        for a in &mut self.vips {
             a.text.shrink_to_fit();
         }
+        if let Some(evips) = self.evips.as_set_mut() {
+            for a in evips.iter_mut() {
+                a.text.shrink_to_fit();
+            }
+            evips.shrink_to_fit();
+        }
         self.vips.shrink_to_fit();
-        self.evips.shrink_to_fit();
-        self.vroutes.shrink_to_fit();
-        self.vrules.shrink_to_fit();
         self.unicast_peers.shrink_to_fit();
         self.track_interfaces.shrink_to_fit();
         self.track_scripts.shrink_to_fit();
-        self.track_files.shrink_to_fit();
-        self.track_processes.shrink_to_fit();
-        self.track_bfds.shrink_to_fit();
+        if let Some(l) = self.vroutes.as_set_mut() {
+            l.shrink_to_fit();
+        }
+        if let Some(l) = self.vrules.as_set_mut() {
+            l.shrink_to_fit();
+        }
+        for l in [
+            &mut self.track_files,
+            &mut self.track_processes,
+            &mut self.track_bfds,
+        ] {
+            if let Some(l) = l.as_set_mut() {
+                l.shrink_to_fit();
+            }
+        }
     }
 }
 

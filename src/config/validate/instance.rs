@@ -565,7 +565,9 @@ impl Cx<'_> {
         // use_vmac on VIPs / eVIPs.
         let use_vmac_addr = self.inst.use_vmac_addr;
         let mut vip_msgs = Vec::new();
-        for list in [&mut self.inst.vips, &mut self.inst.evips] {
+        // (an instance without eVIPs keeps its list unset)
+        let evips = self.inst.evips.as_set_mut().map(Vec::as_mut_slice);
+        for list in [self.inst.vips.as_mut_slice(), evips.unwrap_or_default()] {
             for a in list.iter_mut() {
                 if !a.use_vmac {
                     continue;
