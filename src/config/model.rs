@@ -906,8 +906,8 @@ pub trait Unset: Clone + 'static {
 
 /// A part of the configuration that most instances leave unset (notify
 /// scripts, eVIPs, virtual routes and rules, file / process / BFD
-/// trackers): one pointer in the instance and no heap until it is first
-/// written. Reading an unset one reads [`Unset::unset`]; writing
+/// trackers, a VRF, a sync group): one pointer in the instance and no heap
+/// until it is first written. Reading an unset one reads [`Unset::unset`]; writing
 /// (through `DerefMut`) builds it, so code that edits every instance's
 /// list in place (retain, shrink) goes through [`Rare::as_set_mut`].
 /// Compares, clones and prints as the value it reads as.
@@ -924,6 +924,11 @@ impl<T: Unset> Rare<T> {
     /// Something was written to it (it may still read as unset).
     pub fn is_set(&self) -> bool {
         self.0.is_some()
+    }
+
+    /// Back to unset (what was written is dropped).
+    pub fn reset(&mut self) {
+        self.0 = None;
     }
 
     /// The value to change in place, if it was written (without building
@@ -950,6 +955,8 @@ unset_statics! {
     Vec<RouteSpec> = Vec::new();
     Vec<RuleSpec> = Vec::new();
     Vec<TrackRef> = Vec::new();
+    Option<String> = None;
+    Option<u64> = None;
 }
 
 impl<T> Rare<Vec<T>>
@@ -1049,7 +1056,7 @@ pub struct VrrpInstance {
     /// The interface, when it exists and is usable (not loopback).
     pub interface: Option<String>,
     /// `vrf IF` (unicast instances only; cleared with a message otherwise).
-    pub vrf: Option<String>,
+    pub vrf: Rare<Option<String>>,
     /// The `interface` as written, even when it does not exist (keepalived
     /// then reports "Non-existent interface specified in configuration").
     pub interface_configured: Option<String>,
@@ -1110,14 +1117,14 @@ pub struct VrrpInstance {
     /// VRRPv2). `Some(true)` also when global `v3_checksum_as_v2` preceded
     /// the instance (keepalived copies it into each new instance).
     pub v3_checksum_as_v2: Option<bool>,
-    pub kernel_rx_buf_size: Option<u64>,
+    pub kernel_rx_buf_size: Rare<Option<u64>>,
     pub debug: Option<u8>,
     /// Set when keepalived would drop the instance (config fault).
-    pub disabled: Option<String>,
+    pub disabled: Rare<Option<String>>,
     /// Where the instance was declared.
     pub loc: Option<super::source::Loc>,
     /// The sync group this instance belongs to (set by `validate`).
-    pub sync_group: Option<String>,
+    pub sync_group: Rare<Option<String>>,
 }
 
 /// Per-instance GARP overrides (`None` = global).
@@ -1139,7 +1146,7 @@ impl VrrpInstance {
             state: None,
             interface: None,
             interface_configured: None,
-            vrf: None,
+            vrf: Rare::default(),
             vrid: None,
             priority: None,
             advert_int_us: 1_000_000,
@@ -1187,11 +1194,11 @@ impl VrrpInstance {
             notify_priority_changes: None,
             old_unicast_checksum: None,
             v3_checksum_as_v2: None,
-            kernel_rx_buf_size: None,
+            kernel_rx_buf_size: Rare::default(),
             debug: None,
-            disabled: None,
+            disabled: Rare::default(),
             loc: None,
-            sync_group: None,
+            sync_group: Rare::default(),
         }
     }
 

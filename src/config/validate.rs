@@ -93,7 +93,7 @@ impl V<'_> {
         if let Some(i) = inst {
             let d = &mut self.cfg.instances[i].disabled;
             if d.is_none() {
-                *d = Some(why.clone());
+                **d = Some(why.clone());
             }
         }
         if self.cfg.vrrp_exit.is_none() {

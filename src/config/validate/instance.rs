@@ -75,7 +75,7 @@ pub(crate) fn complete_instance(v: &mut V<'_>, i: usize, nft_table: &mut bool) -
     if let Some(f) = fault {
         let d = &mut v.cfg.instances[i].disabled;
         if d.is_none() {
-            *d = Some(f);
+            **d = Some(f);
         }
     }
     true
@@ -291,7 +291,7 @@ impl Cx<'_> {
             self.err(format!(
                 "({name}) vrf can only be specified with{how} - clearing"
             ));
-            self.inst.vrf = None;
+            self.inst.vrf.reset();
         }
 
         // VIPs that do not fit in an advert become eVIPs.

@@ -56,7 +56,7 @@ impl V<'_> {
                 );
                 continue;
             }
-            self.cfg.instances[i].sync_group = Some(sg.name.clone());
+            *self.cfg.instances[i].sync_group = Some(sg.name.clone());
             members.push(name);
 
             // The configured values (not yet defaulted) decide, as in keepalived.

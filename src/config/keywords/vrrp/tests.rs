@@ -3281,5 +3281,8 @@ fn lists_not_configured_take_no_room() {
         assert!(!i.track_files.is_set(), "{}", i.name);
         assert!(!i.track_processes.is_set(), "{}", i.name);
         assert!(!i.track_bfds.is_set(), "{}", i.name);
+        assert!(!i.vrf.is_set(), "{}", i.name);
+        assert!(!i.disabled.is_set(), "{}", i.name);
+        assert!(!i.kernel_rx_buf_size.is_set(), "{}", i.name);
     }
 }
