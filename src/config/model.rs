@@ -565,10 +565,10 @@ pub struct IpAddress {
     pub addr: IpAddr,
     pub prefix: u8,
     pub broadcast: Option<IpAddr>,
-    pub dev: Option<String>,
+    pub dev: Option<Box<str>>,
     /// rt scope number (0 global, 200 site, 253 link, 254 host, 255 nowhere).
     pub scope: u8,
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub peer: Option<(IpAddr, u8)>,
     pub home: bool,
     pub nodad: bool,

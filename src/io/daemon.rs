@@ -503,7 +503,7 @@ fn spec_of(a: &IpAddress) -> AddrSpec {
         _ => None,
     };
     s.scope = a.scope;
-    s.label = a.label.clone();
+    s.label = a.label.as_deref().map(str::to_string);
     s.preferred_lft = a.preferred_lft;
     s.nodad = a.nodad;
     s.noprefixroute = a.noprefixroute;

@@ -614,7 +614,7 @@ impl Engine {
             .iter()
             .chain(&c.evips)
             .map(|a| GarpTarget {
-                ifname: a.dev.clone().unwrap_or_else(|| ifname.to_string()),
+                ifname: a.dev.as_deref().unwrap_or(ifname).to_string(),
                 addr: a.addr,
             })
             .collect()

@@ -231,7 +231,7 @@ impl Engine {
                     name: name.clone(),
                     addr: a.addr,
                     prefix: a.prefix,
-                    dev: a.dev.clone().unwrap_or_else(|| old_ifname.clone()),
+                    dev: a.dev.as_deref().unwrap_or(&old_ifname).to_string(),
                 }));
         }
         if !removed.is_empty() {
