@@ -252,8 +252,6 @@ struct Daemon<'a> {
     clock: Clock,
     poll: Poll,
     engine: Engine,
-    /// Engine instance → index in `cfg.instances`.
-    cfg_of: Vec<usize>,
     /// Per engine instance: wall-clock time of its last state change and
     /// whether its addresses are set (for the JSON dump).
     observed: Vec<Observed>,
@@ -544,7 +542,9 @@ impl<'a> Daemon<'a> {
         let ifaces = Ifaces::load(&mut rtnl)?;
         let cfg = Rc::new(cfg);
         let engine = Engine::with_config(Rc::clone(&cfg), &ifaces);
-        let cfg_of = cfg_index(&engine, &cfg);
+        let cfg_of: Vec<usize> = (0..engine.instances().len())
+            .map(|k| engine.config_index(k))
+            .collect();
         if detail {
             let mut used: Vec<&String> = cfg_of
                 .iter()
@@ -642,7 +642,6 @@ impl<'a> Daemon<'a> {
             clock,
             poll,
             engine,
-            cfg_of,
             observed,
             ifaces,
             rtnl,
@@ -678,8 +677,8 @@ impl<'a> Daemon<'a> {
     /// The sockets the running instances need (none opened yet).
     fn socket_plan(&self) -> Vec<Sock> {
         let mut plan: Vec<Sock> = Vec::new();
-        for k in 0..self.cfg_of.len() {
-            let c = &self.cfg.instances[self.cfg_of[k]];
+        for k in 0..self.engine.instances().len() {
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let Some(ifname) = c.interface.clone() else {
                 continue;
             };
@@ -1003,7 +1002,7 @@ impl<'a> Daemon<'a> {
         let _ = writeln!(t, " VRRP IPv6 mcast group = {}", g.mcast_group6);
         let _ = writeln!(t, "------< VRRP Topology >------");
         for (k, i) in self.engine.instances().iter().enumerate() {
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let _ = writeln!(t, " VRRP Instance = {}", i.p.name);
             let _ = writeln!(t, "   VRRP Version = {}", i.p.version);
             let _ = writeln!(t, "   State = {}", word(i.state));
@@ -1132,7 +1131,10 @@ impl<'a> Daemon<'a> {
         if self.engine.instances().is_empty() {
             return;
         }
-        let text = json_dump::render(&self.cfg, &self.engine, &self.cfg_of, &self.observed);
+        let cfg_of: Vec<usize> = (0..self.engine.instances().len())
+            .map(|k| self.engine.config_index(k))
+            .collect();
+        let text = json_dump::render(&self.cfg, &self.engine, &cfg_of, &self.observed);
         let path = dump_dir().join("keepalived.json");
         if let Err(e) = write_atomic(&path, text.as_bytes()) {
             let msg = e.to_string();
@@ -1163,7 +1165,7 @@ impl<'a> Daemon<'a> {
         let insts = self.engine.instances();
         let label = |k: usize| {
             let i = &insts[k];
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             format!(
                 "iname=\"{}\",intf=\"{}\",vrid=\"{}\",ip_family=\"{}\"",
                 prom_escape(&i.p.name),
@@ -1439,7 +1441,6 @@ impl<'a> Daemon<'a> {
                     .is_some_and(|x| x.vipset),
             })
             .collect();
-        self.cfg_of = cfg_index(&self.engine, &cfg);
         self.cfg = cfg;
         if self.pacer.pending() == 0 {
             self.pacer = GarpPacer::new(&self.cfg);
@@ -1604,11 +1605,11 @@ impl<'a> Daemon<'a> {
         let Some(name) = self.ifaces.name_of(index).map(str::to_string) else {
             return;
         };
-        for k in 0..self.cfg_of.len() {
+        for k in 0..self.engine.instances().len() {
             if self.engine.instances()[k].state != State::Master {
                 continue;
             }
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let hit = c
                 .vips
                 .iter()
@@ -1658,11 +1659,11 @@ impl<'a> Daemon<'a> {
             }
         }
         // A master whose VIP vanished meanwhile.
-        for k in 0..self.cfg_of.len() {
+        for k in 0..self.engine.instances().len() {
             if self.engine.instances()[k].state != State::Master {
                 continue;
             }
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let missing = c.vips.iter().any(|v| {
                 addr_dev(v, c)
                     .and_then(|d| self.ifaces.by_name.get(d))
@@ -1680,8 +1681,8 @@ impl<'a> Daemon<'a> {
 
     fn uses_interface(&self, name: &str) -> bool {
         self.sockets.iter().any(|s| s.ifname == name)
-            || self.cfg_of.iter().any(|&c| {
-                self.cfg.instances[c]
+            || (0..self.engine.instances().len()).any(|k| {
+                self.cfg.instances[self.engine.config_index(k)]
                     .track_interfaces
                     .iter()
                     .any(|t| t.ifname == name)
@@ -2123,21 +2124,6 @@ fn unsupported_trackers(cfg: &Config) -> Vec<(TrackerKind, String)> {
     seen.sort_by(|a, b| a.1.cmp(&b.1));
     seen.dedup();
     seen
-}
-
-/// Engine instance → index in `cfg.instances` (by name: unique there).
-fn cfg_index(engine: &Engine, cfg: &Config) -> Vec<usize> {
-    let by_name: HashMap<&str, usize> = cfg
-        .instances
-        .iter()
-        .enumerate()
-        .map(|(k, c)| (c.name.as_str(), k))
-        .collect();
-    engine
-        .instances()
-        .iter()
-        .map(|i| by_name.get(i.p.name.as_str()).copied().unwrap_or(0))
-        .collect()
 }
 
 #[cfg(test)]

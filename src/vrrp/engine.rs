@@ -586,6 +586,12 @@ impl Engine {
         })
     }
 
+    /// The index in the configuration's instances of instance `k` (which
+    /// must exist).
+    pub fn config_index(&self, k: usize) -> usize {
+        self.meta[k].cfg
+    }
+
     /// The configuration of instance `k`.
     fn conf(&self, k: usize) -> Option<&model::VrrpInstance> {
         self.meta.get(k).map(|m| &self.cfg.instances[m.cfg])
