@@ -78,7 +78,8 @@ pub fn load(fs: &dyn ConfigFs, host: Rc<dyn Host>, path: &str, opts: &LoadOption
     if opened && !missing_parameter {
         validate::complete(&mut ctx);
     }
-    let config = std::mem::take(&mut ctx.state.cfg);
+    let mut config = std::mem::take(&mut ctx.state.cfg);
+    config.shrink_to_fit();
     let include_failed = reader.include_failed();
     Loaded {
         config,

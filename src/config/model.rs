@@ -233,6 +233,26 @@ pub struct GlobalDefs {
     pub other: Vec<(String, Vec<String>)>,
 }
 
+impl Config {
+    /// Give back the spare capacity of the lists that grow with the number
+    /// of instances (a `Vec` doubles as it is pushed to: the instances' own
+    /// list, and each instance's addresses, which start at 4 slots).
+    pub fn shrink_to_fit(&mut self) {
+        self.instances.shrink_to_fit();
+        for i in &mut self.instances {
+            i.shrink_to_fit();
+        }
+        self.sync_groups.shrink_to_fit();
+        for g in &mut self.sync_groups {
+            g.members.shrink_to_fit();
+        }
+        self.scripts.shrink_to_fit();
+        self.static_addresses.shrink_to_fit();
+        self.static_routes.shrink_to_fit();
+        self.static_rules.shrink_to_fit();
+    }
+}
+
 impl Default for GlobalDefs {
     fn default() -> Self {
         GlobalDefs {
@@ -545,10 +565,10 @@ pub struct IpAddress {
     pub addr: IpAddr,
     pub prefix: u8,
     pub broadcast: Option<IpAddr>,
-    pub dev: Option<String>,
+    pub dev: Option<Box<str>>,
     /// rt scope number (0 global, 200 site, 253 link, 254 host, 255 nowhere).
     pub scope: u8,
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     pub peer: Option<(IpAddr, u8)>,
     pub home: bool,
     pub nodad: bool,
@@ -860,6 +880,167 @@ pub struct Notify {
     pub master_rx_lower_pri: Option<Script>,
 }
 
+/// No notify script at all (what an unset [`Rare<Notify>`] reads as).
+static NO_NOTIFY: Notify = Notify {
+    master: None,
+    backup: None,
+    fault: None,
+    stop: None,
+    deleted: None,
+    generic: None,
+    master_rx_lower_pri: None,
+};
+
+impl Unset for Notify {
+    fn unset() -> &'static Notify {
+        &NO_NOTIFY
+    }
+}
+
+/// A value whose unset state can be read without building one
+/// (see [`Rare`]).
+pub trait Unset: Clone + 'static {
+    /// The value as it is when nothing was configured.
+    fn unset() -> &'static Self;
+}
+
+/// A part of the configuration that most instances leave unset (notify
+/// scripts, eVIPs, virtual routes and rules, file / process / BFD
+/// trackers, a VRF, a sync group): one pointer in the instance and no heap
+/// until it is first written. Reading an unset one reads [`Unset::unset`]; writing
+/// (through `DerefMut`) builds it, so code that edits every instance's
+/// list in place (retain, shrink) goes through [`Rare::as_set_mut`].
+/// Compares, clones and prints as the value it reads as.
+#[derive(Clone)]
+pub struct Rare<T: Unset>(Option<Box<T>>);
+
+impl<T: Unset> Default for Rare<T> {
+    fn default() -> Self {
+        Rare(None)
+    }
+}
+
+impl<T: Unset> Rare<T> {
+    /// Something was written to it (it may still read as unset).
+    pub fn is_set(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Back to unset (what was written is dropped).
+    pub fn reset(&mut self) {
+        self.0 = None;
+    }
+
+    /// The value to change in place, if it was written (without building
+    /// one as `DerefMut` does).
+    pub fn as_set_mut(&mut self) -> Option<&mut T> {
+        self.0.as_deref_mut()
+    }
+}
+
+/// The empty values of the types kept [`Rare`].
+macro_rules! unset_statics {
+    ($($t:ty = $v:expr;)*) => {$(
+        impl Unset for $t {
+            fn unset() -> &'static $t {
+                static UNSET: $t = $v;
+                &UNSET
+            }
+        }
+    )*};
+}
+
+unset_statics! {
+    Vec<IpAddress> = Vec::new();
+    Vec<RouteSpec> = Vec::new();
+    Vec<RuleSpec> = Vec::new();
+    Vec<TrackRef> = Vec::new();
+    Option<String> = None;
+    Option<u64> = None;
+}
+
+impl<T> Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    /// The list, taken out (empty when unset).
+    pub fn into_vec(self) -> Vec<T> {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a mut Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter_mut()
+    }
+}
+
+impl<T> IntoIterator for Rare<Vec<T>>
+where
+    Vec<T>: Unset,
+{
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.into_vec().into_iter()
+    }
+}
+
+impl<T: Unset> std::ops::Deref for Rare<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        self.0.as_deref().unwrap_or(T::unset())
+    }
+}
+
+impl<T: Unset> std::ops::DerefMut for Rare<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.0.get_or_insert_with(|| Box::new(T::unset().clone()))
+    }
+}
+
+impl<T: Unset> From<T> for Rare<T> {
+    fn from(v: T) -> Self {
+        Rare(Some(Box::new(v)))
+    }
+}
+
+impl<T: Unset + std::fmt::Debug> std::fmt::Debug for Rare<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: Unset + PartialEq> PartialEq for Rare<T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: Unset + Eq> Eq for Rare<T> {}
+
+impl<T: Unset + PartialEq> PartialEq<T> for Rare<T> {
+    fn eq(&self, other: &T) -> bool {
+        **self == *other
+    }
+}
+
 /// Address family of an instance.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Family {
@@ -875,7 +1056,7 @@ pub struct VrrpInstance {
     /// The interface, when it exists and is usable (not loopback).
     pub interface: Option<String>,
     /// `vrf IF` (unicast instances only; cleared with a message otherwise).
-    pub vrf: Option<String>,
+    pub vrf: Rare<Option<String>>,
     /// The `interface` as written, even when it does not exist (keepalived
     /// then reports "Non-existent interface specified in configuration").
     pub interface_configured: Option<String>,
@@ -892,9 +1073,9 @@ pub struct VrrpInstance {
     /// The `auth_pass` bytes, kept even when `auth_type` comes later or never.
     pub auth_pass: Option<[u8; 8]>,
     pub vips: Vec<IpAddress>,
-    pub evips: Vec<IpAddress>,
-    pub vroutes: Vec<RouteSpec>,
-    pub vrules: Vec<RuleSpec>,
+    pub evips: Rare<Vec<IpAddress>>,
+    pub vroutes: Rare<Vec<RouteSpec>>,
+    pub vrules: Rare<Vec<RuleSpec>>,
     pub unicast_peers: Vec<UnicastPeer>,
     pub unicast_src_ip: Option<IpAddr>,
     pub mcast_src_ip: Option<IpAddr>,
@@ -907,9 +1088,9 @@ pub struct VrrpInstance {
     pub dont_track_primary: bool,
     pub track_interfaces: Vec<TrackIf>,
     pub track_scripts: Vec<TrackRef>,
-    pub track_files: Vec<TrackRef>,
-    pub track_processes: Vec<TrackRef>,
-    pub track_bfds: Vec<TrackRef>,
+    pub track_files: Rare<Vec<TrackRef>>,
+    pub track_processes: Rare<Vec<TrackRef>>,
+    pub track_bfds: Rare<Vec<TrackRef>>,
     pub nopreempt: bool,
     /// microseconds
     pub preempt_delay_us: u64,
@@ -925,7 +1106,7 @@ pub struct VrrpInstance {
     pub down_timer_adverts: Option<u32>,
     pub lower_prio_no_advert: Option<bool>,
     pub higher_prio_send_advert: Option<bool>,
-    pub notify: Notify,
+    pub notify: Rare<Notify>,
     /// `notify_deleted` given: removed instances notify DELETED, not FAULT.
     pub notify_deleted: bool,
     pub smtp_alert: Option<bool>,
@@ -936,14 +1117,14 @@ pub struct VrrpInstance {
     /// VRRPv2). `Some(true)` also when global `v3_checksum_as_v2` preceded
     /// the instance (keepalived copies it into each new instance).
     pub v3_checksum_as_v2: Option<bool>,
-    pub kernel_rx_buf_size: Option<u64>,
+    pub kernel_rx_buf_size: Rare<Option<u64>>,
     pub debug: Option<u8>,
     /// Set when keepalived would drop the instance (config fault).
-    pub disabled: Option<String>,
+    pub disabled: Rare<Option<String>>,
     /// Where the instance was declared.
     pub loc: Option<super::source::Loc>,
     /// The sync group this instance belongs to (set by `validate`).
-    pub sync_group: Option<String>,
+    pub sync_group: Rare<Option<String>>,
 }
 
 /// Per-instance GARP overrides (`None` = global).
@@ -965,7 +1146,7 @@ impl VrrpInstance {
             state: None,
             interface: None,
             interface_configured: None,
-            vrf: None,
+            vrf: Rare::default(),
             vrid: None,
             priority: None,
             advert_int_us: 1_000_000,
@@ -975,9 +1156,9 @@ impl VrrpInstance {
             auth: Auth::None,
             auth_pass: None,
             vips: Vec::new(),
-            evips: Vec::new(),
-            vroutes: Vec::new(),
-            vrules: Vec::new(),
+            evips: Rare::default(),
+            vroutes: Rare::default(),
+            vrules: Rare::default(),
             unicast_peers: Vec::new(),
             unicast_src_ip: None,
             mcast_src_ip: None,
@@ -990,9 +1171,9 @@ impl VrrpInstance {
             dont_track_primary: false,
             track_interfaces: Vec::new(),
             track_scripts: Vec::new(),
-            track_files: Vec::new(),
-            track_processes: Vec::new(),
-            track_bfds: Vec::new(),
+            track_files: Rare::default(),
+            track_processes: Rare::default(),
+            track_bfds: Rare::default(),
             nopreempt: false,
             preempt_delay_us: 0,
             accept: None,
@@ -1007,17 +1188,17 @@ impl VrrpInstance {
             down_timer_adverts: None,
             lower_prio_no_advert: None,
             higher_prio_send_advert: None,
-            notify: Notify::default(),
+            notify: Rare::default(),
             notify_deleted: false,
             smtp_alert: None,
             notify_priority_changes: None,
             old_unicast_checksum: None,
             v3_checksum_as_v2: None,
-            kernel_rx_buf_size: None,
+            kernel_rx_buf_size: Rare::default(),
             debug: None,
-            disabled: None,
+            disabled: Rare::default(),
             loc: None,
-            sync_group: None,
+            sync_group: Rare::default(),
         }
     }
 
@@ -1045,6 +1226,38 @@ impl VrrpInstance {
             self.version.unwrap_or(global.vrrp_version)
         }
     }
+
+    /// Give back the spare capacity its lists grew while being parsed.
+    pub fn shrink_to_fit(&mut self) {
+        for a in &mut self.vips {
+            a.text.shrink_to_fit();
+        }
+        if let Some(evips) = self.evips.as_set_mut() {
+            for a in evips.iter_mut() {
+                a.text.shrink_to_fit();
+            }
+            evips.shrink_to_fit();
+        }
+        self.vips.shrink_to_fit();
+        self.unicast_peers.shrink_to_fit();
+        self.track_interfaces.shrink_to_fit();
+        self.track_scripts.shrink_to_fit();
+        if let Some(l) = self.vroutes.as_set_mut() {
+            l.shrink_to_fit();
+        }
+        if let Some(l) = self.vrules.as_set_mut() {
+            l.shrink_to_fit();
+        }
+        for l in [
+            &mut self.track_files,
+            &mut self.track_processes,
+            &mut self.track_bfds,
+        ] {
+            if let Some(l) = l.as_set_mut() {
+                l.shrink_to_fit();
+            }
+        }
+    }
 }
 
 /// `vrrp_sync_group NAME { ... }`.
@@ -1057,7 +1270,7 @@ pub struct SyncGroup {
     pub track_files: Vec<TrackRef>,
     pub track_processes: Vec<TrackRef>,
     pub track_bfds: Vec<TrackRef>,
-    pub notify: Notify,
+    pub notify: Rare<Notify>,
     pub smtp_alert: Option<bool>,
     pub tracking_weight: bool,
     pub notify_priority_changes: Option<bool>,

@@ -93,7 +93,7 @@ impl V<'_> {
         if let Some(i) = inst {
             let d = &mut self.cfg.instances[i].disabled;
             if d.is_none() {
-                *d = Some(why.clone());
+                **d = Some(why.clone());
             }
         }
         if self.cfg.vrrp_exit.is_none() {
@@ -450,7 +450,9 @@ impl V<'_> {
     fn remove_track_file(&mut self, i: usize) {
         let tf = self.cfg.track_files.remove(i);
         for v in &mut self.cfg.instances {
-            v.track_files.retain(|t| t.name != tf.name);
+            if let Some(l) = v.track_files.as_set_mut() {
+                l.retain(|t| t.name != tf.name);
+            }
         }
         for g in &mut self.cfg.sync_groups {
             g.track_files.retain(|t| t.name != tf.name);

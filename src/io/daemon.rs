@@ -43,6 +43,7 @@ use std::collections::{HashMap, HashSet};
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::os::fd::AsRawFd;
+use std::rc::Rc;
 
 /// The version line keepalived's start and stop lines carry, with ours.
 pub fn version_banner() -> String {
@@ -71,6 +72,10 @@ const TOKEN_SOCKET_BASE: usize = 16;
 
 /// How often the metrics file is rewritten when nothing changes.
 const METRICS_PERIOD: crate::time::Duration = crate::time::Duration::from_secs(15);
+
+/// Instances whose timers are handled before their actions are carried out
+/// (adverts sent ...): the engine's action queue stays that small.
+const TIMEOUT_BATCH: usize = 64;
 
 /// A datagram larger than any VRRP packet we accept (IPv4 header with
 /// options + 255 IPv6 addresses would be ~4.1 KB).
@@ -242,12 +247,11 @@ impl Once {
 /// The running daemon.
 struct Daemon<'a> {
     logger: &'a Logger,
-    cfg: Config,
+    /// The running configuration (shared with the engine).
+    cfg: Rc<Config>,
     clock: Clock,
     poll: Poll,
     engine: Engine,
-    /// Engine instance → index in `cfg.instances`.
-    cfg_of: Vec<usize>,
     /// Per engine instance: wall-clock time of its last state change and
     /// whether its addresses are set (for the JSON dump).
     observed: Vec<Observed>,
@@ -505,7 +509,7 @@ fn spec_of(a: &IpAddress) -> AddrSpec {
         _ => None,
     };
     s.scope = a.scope;
-    s.label = a.label.clone();
+    s.label = a.label.as_deref().map(str::to_string);
     s.preferred_lft = a.preferred_lft;
     s.nodad = a.nodad;
     s.noprefixroute = a.noprefixroute;
@@ -544,8 +548,11 @@ impl<'a> Daemon<'a> {
             logger.vrrp(Severity::Info, "Registering Kernel netlink command channel");
         }
         let ifaces = Ifaces::load(&mut rtnl)?;
-        let engine = Engine::new(&cfg, &ifaces);
-        let cfg_of = cfg_index(&engine, &cfg);
+        let cfg = Rc::new(cfg);
+        let engine = Engine::with_config(Rc::clone(&cfg), &ifaces);
+        let cfg_of: Vec<usize> = (0..engine.instances().len())
+            .map(|k| engine.config_index(k))
+            .collect();
         if detail {
             let mut used: Vec<&String> = cfg_of
                 .iter()
@@ -643,7 +650,6 @@ impl<'a> Daemon<'a> {
             clock,
             poll,
             engine,
-            cfg_of,
             observed,
             ifaces,
             rtnl,
@@ -679,8 +685,8 @@ impl<'a> Daemon<'a> {
     /// The sockets the running instances need (none opened yet).
     fn socket_plan(&self) -> Vec<Sock> {
         let mut plan: Vec<Sock> = Vec::new();
-        for k in 0..self.cfg_of.len() {
-            let c = &self.cfg.instances[self.cfg_of[k]];
+        for k in 0..self.engine.instances().len() {
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let Some(ifname) = c.interface.clone() else {
                 continue;
             };
@@ -907,7 +913,11 @@ impl<'a> Daemon<'a> {
             }
             let now = self.clock.now();
             if self.engine.poll_timeout().is_some_and(|t| t <= now) {
-                self.engine.handle_timeout(now);
+                // a batch at a time, its actions done before the next:
+                // the adverts of every instance never wait all at once
+                while self.engine.handle_timeout_batch(now, TIMEOUT_BATCH) {
+                    self.execute();
+                }
             }
             self.execute();
             self.runner
@@ -1000,7 +1010,7 @@ impl<'a> Daemon<'a> {
         let _ = writeln!(t, " VRRP IPv6 mcast group = {}", g.mcast_group6);
         let _ = writeln!(t, "------< VRRP Topology >------");
         for (k, i) in self.engine.instances().iter().enumerate() {
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let _ = writeln!(t, " VRRP Instance = {}", i.p.name);
             let _ = writeln!(t, "   VRRP Version = {}", i.p.version);
             let _ = writeln!(t, "   State = {}", word(i.state));
@@ -1129,7 +1139,10 @@ impl<'a> Daemon<'a> {
         if self.engine.instances().is_empty() {
             return;
         }
-        let text = json_dump::render(&self.cfg, &self.engine, &self.cfg_of, &self.observed);
+        let cfg_of: Vec<usize> = (0..self.engine.instances().len())
+            .map(|k| self.engine.config_index(k))
+            .collect();
+        let text = json_dump::render(&self.cfg, &self.engine, &cfg_of, &self.observed);
         let path = dump_dir().join("keepalived.json");
         if let Err(e) = write_atomic(&path, text.as_bytes()) {
             let msg = e.to_string();
@@ -1160,7 +1173,7 @@ impl<'a> Daemon<'a> {
         let insts = self.engine.instances();
         let label = |k: usize| {
             let i = &insts[k];
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             format!(
                 "iname=\"{}\",intf=\"{}\",vrid=\"{}\",ip_family=\"{}\"",
                 prom_escape(&i.p.name),
@@ -1401,7 +1414,8 @@ impl<'a> Daemon<'a> {
     /// sockets, tracked files and GARP queue follow.
     fn apply_reload(&mut self, cfg: Config) {
         let now = self.clock.now();
-        let mut next = Engine::new(&cfg, &self.ifaces);
+        let cfg = Rc::new(cfg);
+        let mut next = Engine::with_config(Rc::clone(&cfg), &self.ifaces);
         let plan = self.engine.plan_reload(&next);
         // removed instances release with the old configuration's notify
         // scripts
@@ -1435,7 +1449,6 @@ impl<'a> Daemon<'a> {
                     .is_some_and(|x| x.vipset),
             })
             .collect();
-        self.cfg_of = cfg_index(&self.engine, &cfg);
         self.cfg = cfg;
         if self.pacer.pending() == 0 {
             self.pacer = GarpPacer::new(&self.cfg);
@@ -1600,11 +1613,11 @@ impl<'a> Daemon<'a> {
         let Some(name) = self.ifaces.name_of(index).map(str::to_string) else {
             return;
         };
-        for k in 0..self.cfg_of.len() {
+        for k in 0..self.engine.instances().len() {
             if self.engine.instances()[k].state != State::Master {
                 continue;
             }
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let hit = c
                 .vips
                 .iter()
@@ -1654,11 +1667,11 @@ impl<'a> Daemon<'a> {
             }
         }
         // A master whose VIP vanished meanwhile.
-        for k in 0..self.cfg_of.len() {
+        for k in 0..self.engine.instances().len() {
             if self.engine.instances()[k].state != State::Master {
                 continue;
             }
-            let c = &self.cfg.instances[self.cfg_of[k]];
+            let c = &self.cfg.instances[self.engine.config_index(k)];
             let missing = c.vips.iter().any(|v| {
                 addr_dev(v, c)
                     .and_then(|d| self.ifaces.by_name.get(d))
@@ -1676,8 +1689,8 @@ impl<'a> Daemon<'a> {
 
     fn uses_interface(&self, name: &str) -> bool {
         self.sockets.iter().any(|s| s.ifname == name)
-            || self.cfg_of.iter().any(|&c| {
-                self.cfg.instances[c]
+            || (0..self.engine.instances().len()).any(|k| {
+                self.cfg.instances[self.engine.config_index(k)]
                     .track_interfaces
                     .iter()
                     .any(|t| t.ifname == name)
@@ -2151,21 +2164,6 @@ fn unsupported_trackers(cfg: &Config) -> Vec<(TrackerKind, String)> {
     seen.sort_by(|a, b| a.1.cmp(&b.1));
     seen.dedup();
     seen
-}
-
-/// Engine instance → index in `cfg.instances` (by name: unique there).
-fn cfg_index(engine: &Engine, cfg: &Config) -> Vec<usize> {
-    let by_name: HashMap<&str, usize> = cfg
-        .instances
-        .iter()
-        .enumerate()
-        .map(|(k, c)| (c.name.as_str(), k))
-        .collect();
-    engine
-        .instances()
-        .iter()
-        .map(|i| by_name.get(i.p.name.as_str()).copied().unwrap_or(0))
-        .collect()
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use crate::vrrp::priority::TrackerKind;
 use nix::sys::signal::Signal;
 use std::collections::{HashMap, HashSet};
 use std::io;
+use std::rc::Rc;
 
 /// How long shutdown waits for `notify_stop` scripts (keepalived: 1 s).
 /// A script's `USER [GROUP]` as configured (`None` = the default script user).
@@ -70,7 +71,7 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(cfg: &Config, clock: Clock) -> io::Result<Runner> {
+    pub fn new(cfg: &Rc<Config>, clock: Clock) -> io::Result<Runner> {
         Ok(Runner {
             children: Children::new(clock)?,
             scripts: ScriptTrackers::new(cfg),
@@ -78,7 +79,7 @@ impl Runner {
             child_of: HashMap::new(),
             stop_waits: HashSet::new(),
             fifo_scripts: Vec::new(),
-            notifier: Notifier::new(cfg),
+            notifier: Notifier::with_config(Rc::clone(cfg)),
             fifos: Vec::new(),
             ids: HashMap::new(),
             global: cfg.global.clone(),
@@ -106,7 +107,7 @@ impl Runner {
     /// else they are closed, their reader scripts get SIGTERM and the new
     /// ones are created and opened. New and changed scripts run at the
     /// next [`Runner::start`].
-    pub fn reload(&mut self, cfg: &Config, now: Instant, logger: &Logger) {
+    pub fn reload(&mut self, cfg: &Rc<Config>, now: Instant, logger: &Logger) {
         let argv: Vec<Vec<String>> = cfg
             .scripts
             .iter()
@@ -144,7 +145,7 @@ impl Runner {
         self.script_users = users;
         self.script_names = cfg.scripts.iter().map(|s| s.name.clone()).collect();
         self.ids.clear();
-        let mut notifier = Notifier::new(cfg);
+        let mut notifier = Notifier::with_config(Rc::clone(cfg));
         notifier.carry_from(&self.notifier);
         self.notifier = notifier;
         let g = &cfg.global;

@@ -26,7 +26,7 @@
 use crate::config::model::{Config, GlobalDefs, Notify, Script};
 use crate::vrrp::engine::Action;
 use crate::vrrp::instance::{Instance, State};
-use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A state (or event) as keepalived names it in notifications.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -240,11 +240,11 @@ pub fn fifo_scripts(g: &GlobalDefs) -> Vec<NotifyCmd> {
     .collect()
 }
 
-#[derive(Clone, Debug)]
-struct Inst {
-    notify: Notify,
-    notify_deleted: bool,
-    group: Option<String>,
+/// What the notifier keeps of one instance between changes.
+#[derive(Clone, Copy, Debug)]
+struct InstState {
+    /// Its sync group: an index in [`Notifier::groups`].
+    group: Option<u32>,
     /// `notify_priority_changes`: instance, else its sync group, else global
     /// (validation has already resolved it into the instance).
     priority_changes: bool,
@@ -252,18 +252,45 @@ struct Inst {
     notified: bool,
 }
 
+/// Indices of `items` sorted by name; of a duplicated name only the last
+/// one given (as a map built in order would keep).
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<u32> {
+    let mut v: Vec<u32> = (0..items.len() as u32).rev().collect();
+    v.sort_by(|&a, &b| name(&items[a as usize]).cmp(name(&items[b as usize])));
+    v.dedup_by(|a, b| name(&items[*a as usize]) == name(&items[*b as usize]));
+    v.shrink_to_fit();
+    v
+}
+
 /// Notifications of a running configuration: keeps what keepalived keeps
 /// between changes (which instances have notified, each group's state).
+/// Names and scripts are read in the configuration; instances and groups
+/// are found by binary search in lists of indices sorted by name.
 #[derive(Clone, Debug)]
 pub struct Notifier {
-    inst: HashMap<String, Inst>,
-    groups: HashMap<String, (Notify, Option<NotifyState>)>,
+    cfg: Rc<Config>,
+    /// Per instance of the configuration, in its order.
+    inst: Vec<InstState>,
+    /// Indices in `cfg.instances`, by name.
+    inst_by_name: Vec<u32>,
+    /// Indices in `cfg.sync_groups`, by name, with each group's last state.
+    groups: Vec<(u32, Option<NotifyState>)>,
     fifo: bool,
 }
 
 impl Notifier {
+    /// The notifier of `cfg` (a copy of it is kept: [`Notifier::with_config`]
+    /// shares the caller's).
     pub fn new(cfg: &Config) -> Notifier {
+        Notifier::with_config(Rc::new(cfg.clone()))
+    }
+
+    pub fn with_config(cfg: Rc<Config>) -> Notifier {
         let g = &cfg.global;
+        let groups: Vec<(u32, Option<NotifyState>)> = by_name(&cfg.sync_groups, |sg| &sg.name)
+            .into_iter()
+            .map(|k| (k, None))
+            .collect();
         let group_of = |name: &str| {
             cfg.sync_groups
                 .iter()
@@ -278,40 +305,57 @@ impl Notifier {
                     .notify_priority_changes
                     .or(sg.and_then(|sg| sg.notify_priority_changes))
                     .unwrap_or(g.notify_priority_changes);
-                let v = Inst {
-                    notify: i.notify.clone(),
-                    notify_deleted: i.notify_deleted,
-                    group: sg.map(|sg| sg.name.clone()),
+                let group = sg.and_then(|sg| {
+                    let k = groups
+                        .binary_search_by(|&(k, _)| cfg.sync_groups[k as usize].name.cmp(&sg.name))
+                        .ok()?;
+                    Some(k as u32)
+                });
+                InstState {
+                    group,
                     priority_changes,
                     notified: false,
-                };
-                (i.name.clone(), v)
+                }
             })
-            .collect();
-        let groups = cfg
-            .sync_groups
-            .iter()
-            .map(|sg| (sg.name.clone(), (sg.notify.clone(), None)))
             .collect();
         Notifier {
             inst,
+            inst_by_name: by_name(&cfg.instances, |i| &i.name),
             groups,
             fifo: g.notify_fifo.is_some() || g.vrrp_notify_fifo.is_some(),
+            cfg,
         }
+    }
+
+    /// The index in the configuration of instance `name`.
+    fn find(&self, name: &str) -> Option<usize> {
+        let k = self
+            .inst_by_name
+            .binary_search_by(|&k| self.cfg.instances[k as usize].name.as_str().cmp(name))
+            .ok()?;
+        Some(self.inst_by_name[k] as usize)
+    }
+
+    /// The index in `groups` of sync group `name`.
+    fn find_group(&self, name: &str) -> Option<usize> {
+        self.groups
+            .binary_search_by(|&(k, _)| self.cfg.sync_groups[k as usize].name.as_str().cmp(name))
+            .ok()
     }
 
     /// Reload: keep what the running notifier knew of the instances and
     /// groups the new configuration still has (by name): which instances
     /// have notified, each group's last state.
     pub fn carry_from(&mut self, old: &Notifier) {
-        for (name, i) in &mut self.inst {
-            if let Some(o) = old.inst.get(name) {
-                i.notified = o.notified;
+        for k in 0..self.inst.len() {
+            if let Some(o) = old.find(&self.cfg.instances[k].name) {
+                self.inst[k].notified = old.inst[o].notified;
             }
         }
-        for (name, g) in &mut self.groups {
-            if let Some(o) = old.groups.get(name) {
-                g.1 = o.1;
+        for j in 0..self.groups.len() {
+            let name = &self.cfg.sync_groups[self.groups[j].0 as usize].name;
+            if let Some(o) = old.find_group(name) {
+                self.groups[j].1 = old.groups[o].1;
             }
         }
     }
@@ -319,18 +363,19 @@ impl Notifier {
     /// Instance `name` is now in `state` (MASTER, BACKUP, FAULT, STOP, or
     /// DELETED when removed at reload) with effective priority `priority`.
     pub fn instance(&mut self, name: &str, state: NotifyState, priority: u8) -> Vec<NotifyOutput> {
-        let Some(i) = self.inst.get_mut(name) else {
+        let Some(k) = self.find(name) else {
             return Vec::new();
         };
+        let i = &mut self.inst[k];
+        let c = &self.cfg.instances[k];
         let group_state = i
             .group
-            .as_ref()
-            .and_then(|g| self.groups.get(g))
+            .and_then(|g| self.groups.get(g as usize))
             .and_then(|g| g.1);
         if i.notified && group_state == Some(state) {
             return Vec::new();
         }
-        let state = if state == NotifyState::Deleted && !i.notify_deleted {
+        let state = if state == NotifyState::Deleted && !c.notify_deleted {
             NotifyState::Fault
         } else {
             state
@@ -339,7 +384,7 @@ impl Notifier {
         state_change(
             Subject::Instance,
             name,
-            &i.notify,
+            &c.notify,
             state,
             priority,
             self.fifo,
@@ -348,17 +393,21 @@ impl Notifier {
 
     /// Sync group `name` is now in `state` (sent after its members').
     pub fn group(&mut self, name: &str, state: NotifyState) -> Vec<NotifyOutput> {
-        let Some(g) = self.groups.get_mut(name) else {
+        let Some(k) = self.find_group(name) else {
             return Vec::new();
         };
+        let g = &mut self.groups[k];
         g.1 = Some(state);
-        state_change(Subject::Group, name, &g.0, state, 0, self.fifo)
+        let notify = &self.cfg.sync_groups[g.0 as usize].notify;
+        state_change(Subject::Group, name, notify, state, 0, self.fifo)
     }
 
     /// Instance `name`, MASTER, received a lower-priority advert.
     pub fn master_rx_lower_pri(&self, name: &str, priority: u8) -> Vec<NotifyOutput> {
-        match self.inst.get(name) {
-            Some(i) => master_rx_lower_pri(name, &i.notify, priority, self.fifo),
+        match self.find(name) {
+            Some(k) => {
+                master_rx_lower_pri(name, &self.cfg.instances[k].notify, priority, self.fifo)
+            }
             None => Vec::new(),
         }
     }
@@ -367,7 +416,7 @@ impl Notifier {
     /// (keepalived `send_instance_priority_notifies`): a FIFO line with
     /// `notify_priority_changes`, nothing otherwise.
     pub fn priority_changed(&self, name: &str, state: State, priority: u8) -> Vec<NotifyOutput> {
-        let Some(i) = self.inst.get(name) else {
+        let Some(i) = self.find(name).map(|k| self.inst[k]) else {
             return Vec::new();
         };
         if !i.priority_changes || !self.fifo {

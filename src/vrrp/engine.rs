@@ -41,6 +41,7 @@ use crate::config::model::{self, Config};
 use crate::time::{Duration, Instant};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// What the engine asks the I/O layer to do.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -132,15 +133,12 @@ pub struct Received<'a> {
 /// What the engine keeps per instance besides the state machine.
 #[derive(Debug)]
 struct Meta {
-    ifname: String,
+    /// The instance's index in the configuration's instances (its
+    /// interface and addresses are read there).
+    cfg: usize,
     family: Family,
     version: Version,
     auth: Auth,
-    vips: Vec<IpAddr>,
-    /// `virtual_ipaddress` / `virtual_ipaddress_excluded` as configured.
-    vip_specs: Vec<model::IpAddress>,
-    evip_specs: Vec<model::IpAddress>,
-    peers: Vec<IpAddr>,
     group: IpAddr,
     ttl: u8,
     ip_id: u16,
@@ -167,6 +165,8 @@ struct Group {
 
 /// All instances of a configuration.
 pub struct Engine {
+    /// The configuration the instances were built from.
+    cfg: Rc<Config>,
     inst: Vec<Instance>,
     meta: Vec<Meta>,
     groups: Vec<Group>,
@@ -184,7 +184,14 @@ pub struct Engine {
     /// earliest deadline and the due instances are found without a scan.
     deadlines: BTreeSet<(Instant, usize)>,
     filed: Vec<Option<Instant>>,
+    /// Instances due that [`Engine::handle_timeout_batch`] has yet to
+    /// handle, the next last.
+    due: Vec<usize>,
 }
+
+/// Room kept in the actions queue once it is drained (more, grown by a
+/// burst, is given back).
+const ACTIONS_KEPT: usize = 256;
 
 /// No instance in [`Engine::by_vrid`].
 const NONE: u32 = u32::MAX;
@@ -205,12 +212,20 @@ fn family_of(i: &model::VrrpInstance) -> Family {
 }
 
 impl Engine {
-    /// Build the engine from a validated configuration. Instances keepalived
-    /// would not run (`disabled`) and those without an interface source
-    /// address are left out.
+    /// Build the engine from a validated configuration (a copy of it is
+    /// kept: [`Engine::with_config`] shares the caller's). Instances
+    /// keepalived would not run (`disabled`) and those without an interface
+    /// source address are left out.
     pub fn new(cfg: &Config, ifs: &dyn Interfaces) -> Engine {
+        Engine::with_config(Rc::new(cfg.clone()), ifs)
+    }
+
+    /// [`Engine::new`], keeping `cfg` itself: the instances' interfaces and
+    /// addresses are read there, not copied.
+    pub fn with_config(cfg: Rc<Config>, ifs: &dyn Interfaces) -> Engine {
         let g = &cfg.global;
         let mut e = Engine {
+            cfg: Rc::clone(&cfg),
             inst: Vec::new(),
             meta: Vec::new(),
             groups: Vec::new(),
@@ -221,16 +236,20 @@ impl Engine {
             by_vrid: HashMap::new(),
             deadlines: BTreeSet::new(),
             filed: Vec::new(),
+            due: Vec::new(),
         };
-        for c in cfg.instances.iter().filter(|c| c.disabled.is_none()) {
-            let (Some(ifname), Some(vrid)) = (c.interface.clone(), c.vrid) else {
+        for (index, c) in cfg.instances.iter().enumerate() {
+            if c.disabled.is_some() {
+                continue;
+            }
+            let (Some(ifname), Some(vrid)) = (c.interface.as_deref(), c.vrid) else {
                 continue;
             };
             let family = family_of(c);
             let saddr = c
                 .unicast_src_ip
                 .or(c.mcast_src_ip)
-                .or_else(|| ifs.source(&ifname, family));
+                .or_else(|| ifs.source(ifname, family));
             let Some(saddr) = saddr else { continue };
             let version = if c.effective_version(g) == 3 {
                 Version::V3
@@ -290,14 +309,10 @@ impl Engine {
                 g.mcast_group4
             });
             e.meta.push(Meta {
-                ifname,
+                cfg: index,
                 family,
                 version,
                 auth,
-                vips: c.vips.iter().map(|a| a.addr).collect(),
-                vip_specs: c.vips.clone(),
-                evip_specs: c.evips.clone(),
-                peers: c.unicast_peers.iter().map(|p| p.addr).collect(),
                 group,
                 ttl: if c.unicast_peers.is_empty() {
                     255
@@ -365,6 +380,9 @@ impl Engine {
             prio.refresh();
             e.inst.push(Instance::new(p, prio));
         }
+        // as many as were built (grown by doubling: up to twice that)
+        e.inst.shrink_to_fit();
+        e.meta.shrink_to_fit();
         for sg in &cfg.sync_groups {
             let members: Vec<usize> = sg
                 .members
@@ -386,7 +404,7 @@ impl Engine {
         for k in 0..e.inst.len() {
             let table = e
                 .by_vrid
-                .entry(e.meta[k].ifname.clone())
+                .entry(e.ifname(k).to_string())
                 .or_insert_with(|| Box::new([[NONE; 256]; 2]));
             let slot = &mut table[family_index(e.meta[k].family)][usize::from(e.inst[k].p.vrid)];
             if *slot == NONE {
@@ -439,7 +457,7 @@ impl Engine {
     /// down and trackers of it take the state, silently.
     pub fn preset_link(&mut self, ifname: &str, up: bool) {
         for k in 0..self.inst.len() {
-            if self.meta[k].ifname == ifname {
+            if self.ifname(k) == ifname {
                 self.inst[k].link_faults = u32::from(!up);
             }
         }
@@ -459,7 +477,7 @@ impl Engine {
             up,
         }));
         for k in 0..self.inst.len() {
-            if self.meta[k].ifname != ifname {
+            if self.ifname(k) != ifname {
                 continue;
             }
             let before = self.inst[k].state;
@@ -560,12 +578,30 @@ impl Engine {
     /// (what [`Action::AddAddresses`] / [`Action::RemoveAddresses`] act on);
     /// `None` for an index out of range.
     pub fn instance_addresses(&self, instance: usize) -> Option<InstanceAddresses<'_>> {
-        let m = self.meta.get(instance)?;
+        let c = self.conf(instance)?;
         Some(InstanceAddresses {
-            ifname: &m.ifname,
-            vips: &m.vip_specs,
-            evips: &m.evip_specs,
+            ifname: self.ifname(instance),
+            vips: &c.vips,
+            evips: &c.evips,
         })
+    }
+
+    /// The index in the configuration's instances of instance `k` (which
+    /// must exist).
+    pub fn config_index(&self, k: usize) -> usize {
+        self.meta[k].cfg
+    }
+
+    /// The configuration of instance `k`.
+    fn conf(&self, k: usize) -> Option<&model::VrrpInstance> {
+        self.meta.get(k).map(|m| &self.cfg.instances[m.cfg])
+    }
+
+    /// The interface of instance `k` (every instance has one).
+    fn ifname(&self, k: usize) -> &str {
+        self.conf(k)
+            .and_then(|c| c.interface.as_deref())
+            .unwrap_or_default()
     }
 
     /// The frames of one round of [`Action::GarpBurst`] for instance
@@ -576,14 +612,15 @@ impl Engine {
     /// times over; hand it to [`super::garp::GarpPacer::burst`]. Whether an
     /// interface can ARP at all (IFF_NOARP) is for the sender to check.
     pub fn garp_addresses(&self, instance: usize) -> Vec<GarpTarget> {
-        let Some(m) = self.meta.get(instance) else {
+        let Some(c) = self.conf(instance) else {
             return Vec::new();
         };
-        m.vip_specs
+        let ifname = self.ifname(instance);
+        c.vips
             .iter()
-            .chain(&m.evip_specs)
+            .chain(&c.evips)
             .map(|a| GarpTarget {
-                ifname: a.dev.clone().unwrap_or_else(|| m.ifname.clone()),
+                ifname: a.dev.as_deref().unwrap_or(ifname).to_string(),
                 addr: a.addr,
             })
             .collect()
@@ -607,18 +644,38 @@ impl Engine {
     /// (then in instance order): when a burst of adverts is due together,
     /// the ones waiting longest go out first.
     pub fn handle_timeout(&mut self, now: Instant) {
-        let due: Vec<usize> = self
-            .deadlines
-            .range(..=(now, usize::MAX))
-            .map(|&(_, k)| k)
-            .collect();
-        for k in due {
+        while self.handle_timeout_batch(now, usize::MAX) {}
+    }
+
+    /// [`Engine::handle_timeout`] a few instances at a time: handles the
+    /// expired timers of at most `max` of the instances due at `now` and
+    /// says whether some are left. Call it again (same `now`, no other
+    /// input in between) until it returns false, draining
+    /// [`Engine::poll_action`] between calls: the actions queue then holds
+    /// one batch's adverts, not those of every instance at once.
+    pub fn handle_timeout_batch(&mut self, now: Instant, max: usize) -> bool {
+        if self.due.is_empty() {
+            self.due = self
+                .deadlines
+                .range(..=(now, usize::MAX))
+                .map(|&(_, k)| k)
+                .collect();
+            // popped from the end: the most overdue first
+            self.due.reverse();
+        }
+        for _ in 0..max {
+            let Some(k) = self.due.pop() else { break };
             if self.inst[k].next_deadline().is_some_and(|d| d <= now) {
                 let before = self.inst[k].state;
                 self.inst[k].on_timeout(now);
                 self.after_change(now, k, before);
             }
         }
+        if self.due.is_empty() {
+            self.due = Vec::new();
+            return false;
+        }
+        true
     }
 
     /// Stop: every MASTER sends priority 0 and removes its addresses.
@@ -636,7 +693,12 @@ impl Engine {
     }
 
     pub fn poll_action(&mut self) -> Option<Action> {
-        self.actions.pop_front()
+        let a = self.actions.pop_front();
+        if a.is_none() && self.actions.capacity() > ACTIONS_KEPT {
+            // a burst (start-up, reload) is over: its room goes back
+            self.actions = VecDeque::new();
+        }
+        a
     }
 
     /// The earliest deadline of any instance.
@@ -720,7 +782,9 @@ impl Engine {
             self.inst[k].state == State::Master,
         );
         let m = &self.meta[k];
-        let unicast = !m.peers.is_empty();
+        // its VIPs and unicast peers
+        let c = &self.cfg.instances[m.cfg];
+        let unicast = !c.unicast_peers.is_empty();
         // Disjoint borrows: counters to bump, the name (cloned only into an
         // error event: nothing is allocated for a valid advert).
         let inst = &mut self.inst[k];
@@ -798,12 +862,12 @@ impl Engine {
         // keepalived checks the addresses always as MASTER, and as BACKUP
         // unless skip_check_adv_addr and the sender is the known master.
         let check_addr = is_master || !(m.skip_check_adv_addr && master_addr == Some(src));
-        if check_addr && usize::from(pkt.addr_count()) != m.vips.len() {
+        if check_addr && usize::from(pkt.addr_count()) != c.vips.len() {
             st.count(Counter::AddrListErr);
             return Err(Some(Event::AddressCountMismatch {
                 name: name.clone(),
                 got: pkt.addr_count(),
-                expected: m.vips.len() as u8,
+                expected: c.vips.len() as u8,
             }));
         }
         if ip.check_total_len().is_err() {
@@ -842,20 +906,21 @@ impl Engine {
             }));
         }
         if check_addr {
-            if let Some(missing) = m
+            if let Some(missing) = c
                 .vips
                 .iter()
-                .find(|v| !pkt.addresses(m.family).any(|a| a == **v))
+                .map(|v| v.addr)
+                .find(|v| !pkt.addresses(m.family).any(|a| a == *v))
             {
                 st.count(Counter::AddrListErr);
                 return Err(Some(Event::AddressNotPresent {
                     name: name.clone(),
                     vrid: pkt.vrid(),
-                    addr: *missing,
+                    addr: missing,
                 }));
             }
         }
-        if unicast && m.check_unicast_src && !m.peers.contains(&src) {
+        if unicast && m.check_unicast_src && !c.unicast_peers.iter().any(|p| p.addr == src) {
             st.count(Counter::NotUnicastPeer);
             return Err(Some(Event::UnicastSourceNotPeer {
                 name: name.clone(),
@@ -891,48 +956,56 @@ impl Engine {
     /// [`Engine::flush`], deciding a sync-group member's wish to go MASTER
     /// when the time is known.
     fn flush_at(&mut self, k: usize, now: Option<Instant>) {
-        while let Some(o) = self.inst[k].out.pop_front() {
-            let a = match o {
-                Output::Advert { priority } => {
-                    self.send_advert(k, priority);
-                    continue;
-                }
-                Output::AddAddresses => Action::AddAddresses { instance: k },
-                Output::RemoveAddresses => Action::RemoveAddresses { instance: k },
-                Output::GarpBurst { repeat } => Action::GarpBurst {
-                    instance: k,
-                    repeat,
-                },
-                Output::Notify { state, priority } => Action::Notify {
-                    instance: k,
-                    state,
-                    priority,
-                },
-                Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
-                    instance: k,
-                    priority,
-                },
-                Output::NotifyStop { priority } => Action::NotifyStop {
-                    instance: k,
-                    priority,
-                },
-                Output::NotifyDeleted { priority } => Action::NotifyDeleted {
-                    instance: k,
-                    priority,
-                },
-                Output::WantMaster => {
-                    if let Some(now) = now {
-                        if self.can_goto_master(k) {
-                            self.inst[k].go_master(now);
-                        } else {
-                            self.inst[k].hold_backup(now);
-                        }
+        // The outputs are taken out of the instance (a going MASTER adds
+        // more, taken in turn): an idle instance keeps no queue allocated.
+        loop {
+            let mut out = std::mem::take(&mut self.inst[k].out);
+            if out.is_empty() {
+                break;
+            }
+            while let Some(o) = out.pop_front() {
+                let a = match o {
+                    Output::Advert { priority } => {
+                        self.send_advert(k, priority);
+                        continue;
                     }
-                    continue;
-                }
-                Output::Log(e) => Action::Log(e),
-            };
-            self.actions.push_back(a);
+                    Output::AddAddresses => Action::AddAddresses { instance: k },
+                    Output::RemoveAddresses => Action::RemoveAddresses { instance: k },
+                    Output::GarpBurst { repeat } => Action::GarpBurst {
+                        instance: k,
+                        repeat,
+                    },
+                    Output::Notify { state, priority } => Action::Notify {
+                        instance: k,
+                        state,
+                        priority,
+                    },
+                    Output::NotifyMasterRxLowerPri { priority } => Action::NotifyMasterRxLowerPri {
+                        instance: k,
+                        priority,
+                    },
+                    Output::NotifyStop { priority } => Action::NotifyStop {
+                        instance: k,
+                        priority,
+                    },
+                    Output::NotifyDeleted { priority } => Action::NotifyDeleted {
+                        instance: k,
+                        priority,
+                    },
+                    Output::WantMaster => {
+                        if let Some(now) = now {
+                            if self.can_goto_master(k) {
+                                self.inst[k].go_master(now);
+                            } else {
+                                self.inst[k].hold_backup(now);
+                            }
+                        }
+                        continue;
+                    }
+                    Output::Log(e) => Action::Log(e),
+                };
+                self.actions.push_back(a);
+            }
         }
         self.reindex(k);
     }
@@ -943,7 +1016,9 @@ impl Engine {
         let saddr = self.inst[k].p.saddr;
         let vrid = self.inst[k].p.vrid;
         let adver_int = self.inst[k].p.adver_int;
+        let ifname = self.ifname(k).to_string();
         let m = &mut self.meta[k];
+        let c = &self.cfg.instances[m.cfg];
         m.ip_id = m.ip_id.wrapping_add(1).max(1);
         let interval = match m.version {
             Version::V2 => (adver_int.micros() / 1_000_000) as u16,
@@ -956,12 +1031,12 @@ impl Engine {
             priority,
             interval,
             auth: m.auth,
-            addresses: m.vips.clone(),
+            addresses: c.vips.iter().map(|a| a.addr).collect(),
         };
-        let dsts: Vec<IpAddr> = if m.peers.is_empty() {
+        let dsts: Vec<IpAddr> = if c.unicast_peers.is_empty() {
             vec![m.group]
         } else {
-            m.peers.clone()
+            c.unicast_peers.iter().map(|p| p.addr).collect()
         };
         for dst in dsts {
             let packet = match (saddr, dst) {
@@ -991,7 +1066,7 @@ impl Engine {
             };
             self.actions.push_back(Action::Send {
                 instance: k,
-                ifname: m.ifname.clone(),
+                ifname: ifname.clone(),
                 dst,
                 packet,
             });

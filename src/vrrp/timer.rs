@@ -91,48 +91,59 @@ impl Timer {
     }
 }
 
-/// The deadlines of one instance's timers, indexed by [`Timer`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The deadlines of one instance's timers, indexed by [`Timer`]. (A bit
+/// per running timer rather than an `Option` per deadline: 64 B, not 112.)
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub struct TimerTable {
-    data: [Option<Instant>; Timer::COUNT],
+    /// The deadlines; a stopped timer's is `Instant::ZERO`.
+    at: [Instant; Timer::COUNT],
+    /// Bit `1 << index` set: that timer is running.
+    running: u8,
 }
 
 impl TimerTable {
     /// A table with every timer stopped.
     pub const fn new() -> Self {
         TimerTable {
-            data: [None; Timer::COUNT],
+            at: [Instant::ZERO; Timer::COUNT],
+            running: 0,
         }
+    }
+
+    const fn bit(timer: Timer) -> u8 {
+        1 << timer.index()
     }
 
     /// Arm `timer` for `deadline` (replacing any earlier deadline).
     pub fn set(&mut self, timer: Timer, deadline: Instant) {
-        self.data[timer.index()] = Some(deadline);
+        self.at[timer.index()] = deadline;
+        self.running |= Self::bit(timer);
     }
 
     /// Stop `timer` (no-op if it is not running).
     pub fn stop(&mut self, timer: Timer) {
-        self.data[timer.index()] = None;
+        self.at[timer.index()] = Instant::ZERO;
+        self.running &= !Self::bit(timer);
     }
 
     /// Stop every timer (entering FAULT/INIT, shutdown).
     pub fn stop_all(&mut self) {
-        self.data = [None; Timer::COUNT];
+        *self = TimerTable::new();
     }
 
     /// The deadline of `timer`, if it is running.
     pub fn get(&self, timer: Timer) -> Option<Instant> {
-        self.data[timer.index()]
+        self.is_set(timer).then_some(self.at[timer.index()])
     }
 
     /// Whether `timer` is running.
     pub fn is_set(&self, timer: Timer) -> bool {
-        self.data[timer.index()].is_some()
+        self.running & Self::bit(timer) != 0
     }
 
     /// Whether `timer` is running and its deadline is at or before `now`.
     pub fn is_expired(&self, timer: Timer, now: Instant) -> bool {
-        self.data[timer.index()].is_some_and(|d| d <= now)
+        self.get(timer).is_some_and(|d| d <= now)
     }
 
     /// If `timer` is due at `now`, stop it and return true; otherwise leave it
@@ -167,6 +178,14 @@ impl TimerTable {
             .collect();
         due.sort_unstable();
         due.into_iter().map(|(_, t)| t)
+    }
+}
+
+/// As the table of `Option`s it stands for.
+impl std::fmt::Debug for TimerTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let data = Timer::ALL.map(|t| self.get(t));
+        f.debug_struct("TimerTable").field("data", &data).finish()
     }
 }
 

@@ -75,7 +75,7 @@ pub(crate) fn complete_instance(v: &mut V<'_>, i: usize, nft_table: &mut bool) -
     if let Some(f) = fault {
         let d = &mut v.cfg.instances[i].disabled;
         if d.is_none() {
-            *d = Some(f);
+            **d = Some(f);
         }
     }
     true
@@ -291,7 +291,7 @@ impl Cx<'_> {
             self.err(format!(
                 "({name}) vrf can only be specified with{how} - clearing"
             ));
-            self.inst.vrf = None;
+            self.inst.vrf.reset();
         }
 
         // VIPs that do not fit in an advert become eVIPs.
@@ -565,7 +565,9 @@ impl Cx<'_> {
         // use_vmac on VIPs / eVIPs.
         let use_vmac_addr = self.inst.use_vmac_addr;
         let mut vip_msgs = Vec::new();
-        for list in [&mut self.inst.vips, &mut self.inst.evips] {
+        // (an instance without eVIPs keeps its list unset)
+        let evips = self.inst.evips.as_set_mut().map(Vec::as_mut_slice);
+        for list in [self.inst.vips.as_mut_slice(), evips.unwrap_or_default()] {
             for a in list.iter_mut() {
                 if !a.use_vmac {
                     continue;

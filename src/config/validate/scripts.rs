@@ -515,14 +515,18 @@ pub(crate) fn check_vrrp_script_security(v: &mut V<'_>) {
 
     for i in 0..v.cfg.instances.len() {
         let mut n = std::mem::take(&mut v.cfg.instances[i].notify);
-        v.check_notify_set(&mut n, false, &mut flags, &mut unsafe_help);
+        if n.is_set() {
+            v.check_notify_set(&mut n, false, &mut flags, &mut unsafe_help);
+        }
         let inst = &mut v.cfg.instances[i];
         inst.notify = n;
         inst.track_scripts.retain(|t| !insecure.contains(&t.name));
     }
     for gi in 0..v.cfg.sync_groups.len() {
         let mut n = std::mem::take(&mut v.cfg.sync_groups[gi].notify);
-        v.check_notify_set(&mut n, true, &mut flags, &mut unsafe_help);
+        if n.is_set() {
+            v.check_notify_set(&mut n, true, &mut flags, &mut unsafe_help);
+        }
         let sg = &mut v.cfg.sync_groups[gi];
         sg.notify = n;
         sg.track_scripts.retain(|t| !insecure.contains(&t.name));

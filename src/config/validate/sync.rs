@@ -56,7 +56,7 @@ impl V<'_> {
                 );
                 continue;
             }
-            self.cfg.instances[i].sync_group = Some(sg.name.clone());
+            *self.cfg.instances[i].sync_group = Some(sg.name.clone());
             members.push(name);
 
             // The configured values (not yet defaulted) decide, as in keepalived.
@@ -257,13 +257,15 @@ impl V<'_> {
     /// group's weight (unless unweighted) and keepalived logs it.
     fn merge_group_ref(&mut self, i: usize, r: &TrackRef, kind: Kind) {
         let inst = &mut self.cfg.instances[i];
+        // (a list never written stays unset: nothing in it to merge)
         let list = match kind {
-            Kind::Script => &mut inst.track_scripts,
-            Kind::File => &mut inst.track_files,
-            Kind::Process => &mut inst.track_processes,
-            Kind::Bfd => &mut inst.track_bfds,
+            Kind::Script => Some(&mut inst.track_scripts),
+            Kind::File => inst.track_files.as_set_mut(),
+            Kind::Process => inst.track_processes.as_set_mut(),
+            Kind::Bfd => inst.track_bfds.as_set_mut(),
         };
-        if let Some(e) = list.iter_mut().find(|e| e.name == r.name) {
+        let found = list.and_then(|l| l.iter_mut().find(|e| e.name == r.name));
+        if let Some(e) = found {
             if e.weight != 0 {
                 e.weight = r.weight;
                 if kind != Kind::Process {

@@ -22,6 +22,7 @@ use crate::vrrp::instance::State;
 use crate::vrrp::wire::vrrp::ChecksumForm;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::rc::Rc;
 
 /// Which new instance each running instance becomes (`None`: removed), and
 /// which new instances are new.
@@ -46,12 +47,20 @@ struct Key {
     addr: IpAddr,
 }
 
+/// The two instances advertise the same addresses, in the same order.
+fn same_vips(a: &model::VrrpInstance, b: &model::VrrpInstance) -> bool {
+    a.vips
+        .iter()
+        .map(|v| v.addr)
+        .eq(b.vips.iter().map(|v| v.addr))
+}
+
 impl Engine {
     fn reload_key(&self, k: usize) -> Key {
         let m = &self.meta[k];
-        let unicast = !m.peers.is_empty();
+        let unicast = !self.cfg.instances[m.cfg].unicast_peers.is_empty();
         Key {
-            ifname: m.ifname.clone(),
+            ifname: self.ifname(k).to_string(),
             family: family_index(m.family),
             vrid: self.inst[k].p.vrid,
             unicast,
@@ -132,6 +141,7 @@ impl Engine {
     ///   removing addresses first).
     pub fn adopt(&mut self, now: Instant, old: Engine, plan: &ReloadPlan) {
         let Engine {
+            cfg: old_cfg,
             inst: old_inst,
             meta: old_meta,
             ..
@@ -155,14 +165,17 @@ impl Engine {
                 State::Master | State::Backup => {
                     let was_master = oi.state == State::Master;
                     let advert_changed = oi.priority() != self.inst[j].priority()
-                        || om.vips != self.meta[j].vips
+                        || !same_vips(
+                            &old_cfg.instances[om.cfg],
+                            &self.cfg.instances[self.meta[j].cfg],
+                        )
                         || oi.p.adver_int != self.inst[j].p.adver_int
                         || om.auth != self.meta[j].auth
                         || om.version != self.meta[j].version;
                     self.carry_meta(j, &om);
                     self.inst[j].adopt(now, oi);
                     if was_master {
-                        self.reconcile_addresses(j, &om);
+                        self.reconcile_addresses(j, &old_cfg.instances[om.cfg]);
                         if advert_changed {
                             self.inst[j].advertise_now(now);
                         }
@@ -185,13 +198,16 @@ impl Engine {
     }
 
     fn carry_meta(&mut self, j: usize, om: &Meta) {
+        let unicast = !self.cfg.instances[self.meta[j].cfg]
+            .unicast_peers
+            .is_empty();
         let m = &mut self.meta[j];
         m.ip_id = om.ip_id;
         // keepalived follows a unicast peer that uses the old checksum; the
         // peer has not changed with our file.
         if om.send_form == ChecksumForm::OldUnicast
             && m.send_form == ChecksumForm::Standard
-            && !m.peers.is_empty()
+            && unicast
             && !m.old_checksum_never
         {
             m.send_form = ChecksumForm::OldUnicast;
@@ -199,15 +215,15 @@ impl Engine {
     }
 
     /// A MASTER across a reload: addresses the new configuration no longer
-    /// has go ("no longer exist"), new ones are added and announced.
-    fn reconcile_addresses(&mut self, j: usize, om: &Meta) {
+    /// has go ("no longer exist"), new ones are added and announced. `old`:
+    /// the instance's running configuration.
+    fn reconcile_addresses(&mut self, j: usize, old: &model::VrrpInstance) {
         let name = self.inst[j].p.name.clone();
-        let new_specs: Vec<&model::IpAddress> = self.meta[j]
-            .vip_specs
-            .iter()
-            .chain(&self.meta[j].evip_specs)
-            .collect();
-        let old_specs: Vec<&model::IpAddress> = om.vip_specs.iter().chain(&om.evip_specs).collect();
+        let cfg = Rc::clone(&self.cfg);
+        let new = &cfg.instances[self.meta[j].cfg];
+        let new_specs: Vec<&model::IpAddress> = new.vips.iter().chain(&new.evips).collect();
+        let old_specs: Vec<&model::IpAddress> = old.vips.iter().chain(&old.evips).collect();
+        let old_ifname = old.interface.clone().unwrap_or_default();
         let removed: Vec<model::IpAddress> = old_specs
             .iter()
             .filter(|a| !new_specs.contains(a))
@@ -224,7 +240,7 @@ impl Engine {
                     name: name.clone(),
                     addr: a.addr,
                     prefix: a.prefix,
-                    dev: a.dev.clone().unwrap_or_else(|| om.ifname.clone()),
+                    dev: a.dev.as_deref().unwrap_or(&old_ifname).to_string(),
                 }));
         }
         if !removed.is_empty() {

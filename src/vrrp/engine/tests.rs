@@ -379,3 +379,50 @@ fn a_masters_vip_removed_from_outside_resigns_and_comes_back() {
     e.handle_timeout(back);
     assert_eq!(e.instances()[0].state, State::Master);
 }
+
+#[test]
+fn timeouts_handled_in_batches_give_the_same_actions_in_the_same_order() {
+    // 10 instances, two of them in a sync group, run 10 s one way and the other
+    let mut text = String::from("vrrp_sync_group G1 {\n group {\n  VI_3\n  VI_7\n }\n}\n");
+    for k in 0..10 {
+        text += &format!(
+            "vrrp_instance VI_{k} {{\n interface eth0\n virtual_router_id {}\n priority {}\n advert_int 1\n virtual_ipaddress {{\n  10.99.0.{}\n }}\n}}\n",
+            k + 1,
+            100 + k,
+            100 + k
+        );
+    }
+    let run = |batch: Option<usize>| {
+        let mut e = engine(&text);
+        let mut seen = Vec::new();
+        while let Some(now) = e
+            .poll_timeout()
+            .filter(|t| *t < Instant::from_micros(10_000_000))
+        {
+            match batch {
+                None => e.handle_timeout(now),
+                Some(max) => {
+                    while e.handle_timeout_batch(now, max) {
+                        while let Some(a) = e.poll_action() {
+                            seen.push((now, a));
+                        }
+                    }
+                }
+            }
+            while let Some(a) = e.poll_action() {
+                seen.push((now, a));
+            }
+        }
+        seen
+    };
+    let whole = run(None);
+    assert!(
+        whole
+            .iter()
+            .filter(|(_, a)| matches!(a, Action::Send { .. }))
+            .count()
+            > 20
+    );
+    assert_eq!(run(Some(1)), whole);
+    assert_eq!(run(Some(3)), whole);
+}

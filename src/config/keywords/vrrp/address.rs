@@ -101,7 +101,7 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                     );
                     return None;
                 }
-                a.dev = Some(item[k].clone());
+                a.dev = Some(item[k].as_str().into());
             }
             "scope" => {
                 k += 1;
@@ -149,7 +149,7 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
                     );
                     return None;
                 }
-                a.label = Some(item[k].clone());
+                a.label = Some(item[k].as_str().into());
             }
             "peer" => {
                 k += 1;
@@ -281,7 +281,7 @@ pub fn ip_address(c: &mut C, item: &[String], static_addr: bool) -> Option<IpAdd
             c.err(ErrClass::Fatal, format!("Static address {first} requires either an interface or default interface must exist"));
             return None;
         }
-        a.dev = Some(default_if);
+        a.dev = Some(default_if.into());
     }
     if is6 {
         if a.scope != 0 {

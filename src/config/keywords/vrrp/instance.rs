@@ -374,14 +374,14 @@ pub(super) fn vrf(c: &mut C, w: &[String]) {
         format!("({name}) VRF interface name '{a}' too long - ignoring")
     } else if inst(c).interface.is_some() {
         format!("({name}) Cannot specify VRF interface and interface - ignoring")
-    } else if let Some(v) = inst(c).vrf.clone() {
+    } else if let Some(v) = inst(c).vrf.as_ref().cloned() {
         format!("({name}) VRF interface already specified as '{v}' - ignoring")
     } else if !interface_known(c, a) {
         format!("({name}) WARNING - VRF interface {a} doesn't exist")
     } else if c.state.host.interface(a).is_some_and(|i| i.loopback) {
         format!("({name}) cannot use a loopback interface ({a}) for VRF - ignoring")
     } else {
-        inst(c).vrf = Some(a.to_string());
+        *inst(c).vrf = Some(a.to_string());
         return;
     };
     c.err(GE, msg);
@@ -752,7 +752,7 @@ pub(super) fn kernel_rx_buf_size(c: &mut C, w: &[String]) {
     let name = iname(c);
     if w.len() == 2 {
         if let Some(v) = read_unsigned(c, &w[1], 0, u32::MAX as u64, false) {
-            inst(c).kernel_rx_buf_size = Some(v);
+            *inst(c).kernel_rx_buf_size = Some(v);
             return;
         }
     }
@@ -802,7 +802,15 @@ pub(super) fn auth_pass(c: &mut C, w: &[String]) {
 pub(super) fn vips(c: &mut C, w: &[String]) {
     let name = iname(c);
     let excluded = w[0] == "virtual_ipaddress_excluded";
-    for item in c.value_block(w) {
+    let items = c.value_block(w);
+    // room for the block at once: a list grown by pushes starts at 4
+    // addresses, and shrinking it later leaves a hole in the heap
+    if excluded {
+        inst(c).evips.reserve_exact(items.len());
+    } else {
+        inst(c).vips.reserve_exact(items.len());
+    }
+    for item in items {
         c.at(&item);
         let Some(a) = ip_address(c, &item, false) else {
             continue;

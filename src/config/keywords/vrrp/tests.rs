@@ -3261,3 +3261,28 @@ fn messages_come_in_keepalived_pass_order() {
         ]
     );
 }
+
+#[test]
+fn lists_not_configured_take_no_room() {
+    // the lists kept Rare (and the notify scripts) stay unset through the
+    // parse and validation, sync group merges included
+    let l = file(
+        "vrrp_track_file tf {\n file /tmp/tf\n}\n\
+         vrrp_sync_group G {\n group {\n  VI_1\n  VI_2\n }\n track_file {\n  tf\n }\n}\n\
+         vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n  10.0.0.1\n }\n}\n\
+         vrrp_instance VI_2 {\n interface eth0\n virtual_router_id 2\n virtual_ipaddress {\n  10.0.0.2\n }\n}\n",
+    );
+    assert_eq!(l.config.instances.len(), 2);
+    for i in &l.config.instances {
+        assert!(!i.notify.is_set(), "{}", i.name);
+        assert!(!i.evips.is_set(), "{}", i.name);
+        assert!(!i.vroutes.is_set(), "{}", i.name);
+        assert!(!i.vrules.is_set(), "{}", i.name);
+        assert!(!i.track_files.is_set(), "{}", i.name);
+        assert!(!i.track_processes.is_set(), "{}", i.name);
+        assert!(!i.track_bfds.is_set(), "{}", i.name);
+        assert!(!i.vrf.is_set(), "{}", i.name);
+        assert!(!i.disabled.is_set(), "{}", i.name);
+        assert!(!i.kernel_rx_buf_size.is_set(), "{}", i.name);
+    }
+}

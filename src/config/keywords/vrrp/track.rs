@@ -306,32 +306,15 @@ fn if_list<'a>(c: &'a mut C, o: Owner) -> &'a mut Vec<TrackIf> {
 }
 
 fn ref_list<'a>(c: &'a mut C, o: Owner, k: RefKind) -> &'a mut Vec<TrackRef> {
-    let (i, g);
-    let (scripts, files, processes, bfds) = match o {
-        Owner::Instance => {
-            i = inst(c);
-            (
-                &mut i.track_scripts,
-                &mut i.track_files,
-                &mut i.track_processes,
-                &mut i.track_bfds,
-            )
-        }
-        Owner::Group => {
-            g = group(c);
-            (
-                &mut g.track_scripts,
-                &mut g.track_files,
-                &mut g.track_processes,
-                &mut g.track_bfds,
-            )
-        }
-    };
-    match k {
-        RefKind::Script => scripts,
-        RefKind::File => files,
-        RefKind::Process => processes,
-        RefKind::Bfd => bfds,
+    match (o, k) {
+        (Owner::Instance, RefKind::Script) => &mut inst(c).track_scripts,
+        (Owner::Instance, RefKind::File) => &mut inst(c).track_files,
+        (Owner::Instance, RefKind::Process) => &mut inst(c).track_processes,
+        (Owner::Instance, RefKind::Bfd) => &mut inst(c).track_bfds,
+        (Owner::Group, RefKind::Script) => &mut group(c).track_scripts,
+        (Owner::Group, RefKind::File) => &mut group(c).track_files,
+        (Owner::Group, RefKind::Process) => &mut group(c).track_processes,
+        (Owner::Group, RefKind::Bfd) => &mut group(c).track_bfds,
     }
 }
 
