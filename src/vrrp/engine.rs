@@ -648,8 +648,9 @@ impl Engine {
     }
 
     /// [`Engine::handle_timeout`] a few instances at a time: handles the
-    /// expired timers of at most `max` of the instances due at `now` and
-    /// says whether some are left. Call it again (same `now`, no other
+    /// expired timers of at most `max` of the instances due at the first
+    /// call's `now` and says whether some are left. Call it again (the same
+    /// or a later `now`: the time each batch is really handled at; no other
     /// input in between) until it returns false, draining
     /// [`Engine::poll_action`] between calls: the actions queue then holds
     /// one batch's adverts, not those of every instance at once.
