@@ -885,7 +885,21 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(fds, ["0", "1", "2"].iter().map(|s| s.to_string()).collect());
+        // (The daemon is single-threaded; this test process is not: a
+        // descriptor another test thread opened without O_CLOEXEC at the
+        // instant of the fork would be inherited here, so say what it is.)
+        let what: Vec<String> = fds
+            .iter()
+            .map(|f| {
+                let l = std::fs::read_link(format!("/proc/{pid}/fd/{f}"));
+                format!("{f} -> {l:?}")
+            })
+            .collect();
+        assert_eq!(
+            fds,
+            ["0", "1", "2"].iter().map(|s| s.to_string()).collect(),
+            "{what:?}"
+        );
         for fd in 0..3 {
             let l = std::fs::read_link(format!("/proc/{pid}/fd/{fd}")).unwrap();
             assert_eq!(l, Path::new("/dev/null"), "fd {fd}");
