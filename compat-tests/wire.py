@@ -899,10 +899,27 @@ def _send_main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(prog="wire.py send")
     ap.add_argument("ifname")
     ap.add_argument("--interval", type=float, default=0.0)
+    ap.add_argument("--duration", type=float, default=0.0,
+                    help="flood: send the frames round-robin, as fast as possible, for this "
+                         "many seconds (at most 10), then print how many were sent")
     ap.add_argument("frames", nargs="+")
     a = ap.parse_args(argv)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     s.bind((a.ifname, 0))
+    if a.duration > 0:
+        frames = [bytes.fromhex(hx) for hx in a.frames]
+        end = time.monotonic() + min(a.duration, 10.0)
+        sent = 0
+        while time.monotonic() < end:
+            for f in frames:
+                try:
+                    s.send(f)
+                    sent += 1
+                except BlockingIOError:
+                    pass
+        s.close()
+        print(sent)
+        return 0
     for i, hx in enumerate(a.frames):
         if i and a.interval:
             time.sleep(a.interval)

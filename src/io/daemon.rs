@@ -29,6 +29,7 @@ use crate::io::runner::Runner;
 use crate::io::sdnotify::{self, SdNotify};
 use crate::io::sys;
 use crate::io::vrrp_socket::VrrpSocket;
+use crate::log::ratelimit::{self, RxErrorLimiter, Verdict};
 use crate::log::{Logger, Severity};
 use crate::time::Instant;
 use crate::vrrp::engine::{Action, Engine, Interfaces, Received};
@@ -81,6 +82,10 @@ const METRICS_PERIOD: crate::time::Duration = crate::time::Duration::from_secs(1
 /// interval after the burst began: the burst's varying width (0.5-1.5 ms for
 /// 100 adverts here) no longer shows in each instance's period.
 const TIMEOUT_BATCH: usize = 16;
+
+/// A reload makes every MASTER advertise at once, except one that did in
+/// the last 50 ms (its timer just fired).
+const RELOAD_RECENT_ADVERT: crate::time::Duration = crate::time::Duration::from_millis(50);
 
 /// A datagram larger than any VRRP packet we accept (IPv4 header with
 /// options + 255 IPv6 addresses would be ~4.1 KB).
@@ -276,6 +281,8 @@ struct Daemon<'a> {
     /// Addresses we removed ourselves, whose netlink echo is not news.
     own_removals: HashSet<(u32, IpAddr)>,
     errors: Once,
+    /// Rejected adverts: one line per instance and kind per 10 s.
+    rx_errors: RxErrorLimiter,
     stop: bool,
     reload: &'a dyn Fn() -> Loaded,
     /// `-f`, for the reload's log lines.
@@ -670,6 +677,7 @@ impl<'a> Daemon<'a> {
             files,
             own_removals: HashSet::new(),
             errors: Once::default(),
+            rx_errors: RxErrorLimiter::default(),
             stop: false,
             reload,
             conf_file: conf_file.to_string(),
@@ -916,15 +924,7 @@ impl<'a> Daemon<'a> {
             if self.stop {
                 break;
             }
-            let mut now = self.clock.now();
-            if self.engine.poll_timeout().is_some_and(|t| t <= now) {
-                // a batch at a time, its actions done before the next:
-                // the adverts of every instance never wait all at once
-                while self.engine.handle_timeout_batch(now, TIMEOUT_BATCH) {
-                    self.execute();
-                    now = self.clock.now();
-                }
-            }
+            let now = self.handle_due_timers();
             self.execute();
             self.runner
                 .handle_timeout(now, &mut self.engine, self.logger);
@@ -938,6 +938,20 @@ impl<'a> Daemon<'a> {
         }
         self.shutdown();
         exit::OK
+    }
+
+    /// The engine's expired timers, a batch at a time, its actions done
+    /// before the next (the adverts of every instance never wait all at
+    /// once), each batch at the clock's time. Returns the time of the last.
+    fn handle_due_timers(&mut self) -> Instant {
+        let mut now = self.clock.now();
+        if self.engine.poll_timeout().is_some_and(|t| t <= now) {
+            while self.engine.handle_timeout_batch(now, TIMEOUT_BATCH) {
+                self.execute();
+                now = self.clock.now();
+            }
+        }
+        now
     }
 
     fn next_deadline(&self) -> Option<Instant> {
@@ -1383,9 +1397,20 @@ impl<'a> Daemon<'a> {
             "RELOADING=1\nMONOTONIC_USEC={}",
             sdnotify::monotonic_usec()
         ));
-        let now = self.clock.now();
-        self.engine.advertise_masters(now);
-        self.execute();
+        // timers already due first, in their usual order; then every master
+        // that did not just advertise, a batch at a time, each at the
+        // clock's time, as timers are handled
+        self.handle_due_timers();
+        let masters = self
+            .engine
+            .masters_to_advertise(self.clock.now(), RELOAD_RECENT_ADVERT);
+        for batch in masters.chunks(TIMEOUT_BATCH) {
+            let now = self.clock.now();
+            for &k in batch {
+                self.engine.advertise_now(k, now);
+            }
+            self.execute();
+        }
         if self.logger.detail() > 0 {
             self.logger.process(
                 Severity::Info,
@@ -1442,6 +1467,7 @@ impl<'a> Daemon<'a> {
         self.reload_files(&cfg, &mut next);
         let old = std::mem::replace(&mut self.engine, next);
         self.engine.adopt(now, old, &plan);
+        self.rx_errors.clear();
         // keepalived builds every instance anew at a reload: the last
         // transition of each is the reload's time; vipset is carried over
         let reloaded = json_dump::wall_clock_now();
@@ -1795,6 +1821,22 @@ impl<'a> Daemon<'a> {
                     addresses,
                 } => self.remove_specs(instance, &addresses),
                 Action::Log(ev) => {
+                    if let Some((subject, kind)) = ev.rx_error() {
+                        let now = self.clock.now();
+                        match self.rx_errors.check(now, subject, kind) {
+                            Verdict::Quiet => continue,
+                            Verdict::Log { left_out } if left_out > 0 => self.logger.vrrp(
+                                Severity::Info,
+                                &ratelimit::left_out_line(
+                                    subject,
+                                    kind,
+                                    left_out,
+                                    ratelimit::WINDOW,
+                                ),
+                            ),
+                            Verdict::Log { .. } => {}
+                        }
+                    }
                     self.logger.event(&ev);
                     if let Event::ChangingEffectivePriority { name, to, .. } = &ev {
                         let state = self

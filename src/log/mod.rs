@@ -26,6 +26,7 @@
 
 pub mod console;
 pub mod facility;
+pub mod ratelimit;
 pub mod sink;
 
 pub use facility::{DEFAULT_FACILITY, Facility, parse_facility};

@@ -276,6 +276,32 @@ pub enum Event {
 }
 
 impl Event {
+    /// A rejected advert (§5.3): whom it is about (the instance, or the
+    /// interface for an unknown VRID) and a short name of the error, for the
+    /// daemon's rate limit; `None` for every other event.
+    pub fn rx_error(&self) -> Option<(&str, &'static str)> {
+        use Event::*;
+        Some(match self {
+            InvalidPasswd { name } => (name, "invalid password"),
+            IntervalMismatch { name, .. } => (name, "advert interval mismatch"),
+            AddressNotPresent { name, .. } => (name, "address not present"),
+            AddressCountMismatch { name, .. } => (name, "address count mismatch"),
+            InvalidTtl { name, .. } => (name, "invalid TTL"),
+            InvalidChecksum { name, .. } => (name, "invalid checksum"),
+            WrongVersion { name, .. } => (name, "wrong version"),
+            InvalidType { name, .. } => (name, "invalid type"),
+            InvalidAuthType { name, .. } => (name, "invalid auth type"),
+            AuthTypeMismatch { name, .. } => (name, "auth type mismatch"),
+            PacketTooShortLong { name, .. } => (name, "bad length"),
+            IpTotLenMismatch { name, .. } => (name, "IP length mismatch"),
+            UnicastMismatch { name, .. } => (name, "unicast/multicast mismatch"),
+            UnicastSourceNotPeer { name, .. } => (name, "source not a unicast peer"),
+            TtlNotInRange { name, .. } => (name, "TTL out of range"),
+            UnknownVrid { ifname, .. } => (ifname, "unknown VRID"),
+            _ => return None,
+        })
+    }
+
     /// keepalived's level for the line.
     pub fn detail(&self) -> Detail {
         use Event::*;

@@ -74,21 +74,46 @@ impl Engine {
 
     /// Step 1: every MASTER advertises now (its next advert an interval
     /// later), so that the time the new file takes to read and apply adds no
-    /// gap on the wire.
-    /// The one whose next advert is nearest goes first: with a thousand
-    /// masters the burst takes milliseconds, and an advert already due must
-    /// not wait behind the others. The next adverts keep this order (each
-    /// is filed one microsecond after the one before), so that no instance
-    /// moves from the front of one burst to the back of the next.
+    /// gap on the wire. The one whose next advert is nearest goes first: with
+    /// a thousand masters the burst takes milliseconds, and an advert already
+    /// due must not wait behind the others. The daemon does this a batch at a
+    /// time ([`Engine::masters_by_deadline`], [`Engine::advertise_now`]) with
+    /// the clock read for each batch, as it handles timers.
     pub fn advertise_masters(&mut self, now: Instant) {
-        let masters: Vec<usize> = self
-            .deadlines
+        for k in self.masters_by_deadline() {
+            self.advertise_now(k, now);
+        }
+    }
+
+    /// The MASTER instances, the nearest next deadline first.
+    pub fn masters_by_deadline(&self) -> Vec<usize> {
+        self.deadlines
             .iter()
             .map(|&(_, k)| k)
             .filter(|&k| self.inst[k].state == State::Master)
-            .collect();
-        for (p, k) in masters.into_iter().enumerate() {
-            self.inst[k].advertise_now(now + Duration::from_micros(p as u64));
+            .collect()
+    }
+
+    /// [`Engine::masters_by_deadline`] without those that advertised less
+    /// than `recent` before `now` (their next advert is further than an
+    /// interval minus `recent` away): an advert at once would only repeat it.
+    pub fn masters_to_advertise(&self, now: Instant, recent: Duration) -> Vec<usize> {
+        self.masters_by_deadline()
+            .into_iter()
+            .filter(|&k| {
+                let i = &self.inst[k];
+                i.timers
+                    .get(crate::vrrp::timer::Timer::Advert)
+                    .is_none_or(|t| t < now + i.p.adver_int.saturating_sub(recent))
+            })
+            .collect()
+    }
+
+    /// Instance `k`, if MASTER, advertises now; its next advert an interval
+    /// later.
+    pub fn advertise_now(&mut self, k: usize, now: Instant) {
+        if self.inst.get(k).is_some_and(|i| i.state == State::Master) {
+            self.inst[k].advertise_now(now);
             self.flush(k);
         }
     }
