@@ -48,6 +48,19 @@ pub struct ScriptDump {
     pub running: bool,
 }
 
+/// The command words of each `vrrp_script` (index in `Config::scripts`).
+fn script_argv(cfg: &Config) -> Vec<Vec<String>> {
+    cfg.scripts
+        .iter()
+        .map(|s| {
+            s.script
+                .as_ref()
+                .map(|c| c.argv.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 pub struct Runner {
     children: Children,
     scripts: ScriptTrackers,
@@ -84,16 +97,7 @@ impl Runner {
             ids: HashMap::new(),
             global: cfg.global.clone(),
             script_users: cfg.scripts.iter().map(|s| s.user.clone()).collect(),
-            script_argv: cfg
-                .scripts
-                .iter()
-                .map(|s| {
-                    s.script
-                        .as_ref()
-                        .map(|c| c.argv.clone())
-                        .unwrap_or_default()
-                })
-                .collect(),
+            script_argv: script_argv(cfg),
             script_names: cfg.scripts.iter().map(|s| s.name.clone()).collect(),
         })
     }
@@ -108,16 +112,7 @@ impl Runner {
     /// ones are created and opened. New and changed scripts run at the
     /// next [`Runner::start`].
     pub fn reload(&mut self, cfg: &Rc<Config>, now: Instant, logger: &Logger) {
-        let argv: Vec<Vec<String>> = cfg
-            .scripts
-            .iter()
-            .map(|s| {
-                s.script
-                    .as_ref()
-                    .map(|c| c.argv.clone())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let argv = script_argv(cfg);
         let users: Vec<UserSpec> = cfg.scripts.iter().map(|s| s.user.clone()).collect();
         let mut scripts = ScriptTrackers::new(cfg);
         let old = std::mem::take(&mut self.scripts);

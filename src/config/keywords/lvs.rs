@@ -332,25 +332,6 @@ fn default_script_user(c: &mut C) -> Option<(u32, u32)> {
     super::global::default_script_user(c)
 }
 
-/// keepalived `cmd_str`: the words of a script, quoted.
-fn cmd_str(args: &[String]) -> String {
-    let mut out = String::new();
-    for (i, a) in args.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        let quote = i > 0 || !(a.starts_with('<') || a.starts_with('>'));
-        if quote {
-            out.push('\'');
-        }
-        out.push_str(a);
-        if quote {
-            out.push('\'');
-        }
-    }
-    out
-}
-
 /// keepalived `notify_script_init` for the checker's notify scripts: the
 /// command and the uid/gid it runs as, or `None` (logged) when dropped.
 fn notify_script(c: &mut C, kind: &str) -> Option<(Vec<String>, u32, u32)> {

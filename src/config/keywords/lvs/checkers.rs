@@ -5,10 +5,11 @@
 
 use super::addr::{self, SockAddr};
 use super::{
-    C, K, ScriptEntry, UINT_MAX, WEIGHT_LIMIT, arg1, cmd_str, default_script_user, lookup_user,
-    opt_bool, read_timer,
+    C, K, ScriptEntry, UINT_MAX, WEIGHT_LIMIT, arg1, default_script_user, lookup_user, opt_bool,
+    read_timer,
 };
 use crate::config::diag::ErrClass;
+use crate::config::format::cmd_str;
 use crate::config::parser::Kw;
 use crate::config::values;
 use std::sync::LazyLock;
