@@ -29,6 +29,9 @@ sys.path.insert(0, str(HERE))
 import wire  # noqa: E402
 from wire import Lab  # noqa: E402
 
+# 1000-instance labs and 10 ms timing (reload) / a CPU-hogging flood (hostile): run alone
+EXCLUSIVE = True
+
 VRID = 51
 PASS = b"secret"
 FLOOD_S = 3.0
