@@ -10,16 +10,17 @@ use super::model::{IpAddress, NextHop, RouteAddMode, RouteEncap, RouteSpec, Rule
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-// RTAX_* metric numbers (the `lock` bits of a route are 1 << RTAX_*).
-const RTAX_MTU: u32 = 2;
-const RTAX_RTT: u32 = 4;
-const RTAX_RTTVAR: u32 = 5;
-const RTAX_SSTHRESH: u32 = 6;
-const RTAX_CWND: u32 = 7;
-const RTAX_ADVMSS: u32 = 8;
-const RTAX_REORDERING: u32 = 9;
-const RTAX_RTO_MIN: u32 = 13;
-const RTAX_CC_ALGO: u32 = 16;
+// RTAX_* metric numbers (the `lock` bits of a route are 1 << RTAX_*), shared
+// with the route keyword parser.
+pub(crate) const RTAX_MTU: u32 = 2;
+pub(crate) const RTAX_RTT: u32 = 4;
+pub(crate) const RTAX_RTTVAR: u32 = 5;
+pub(crate) const RTAX_SSTHRESH: u32 = 6;
+pub(crate) const RTAX_CWND: u32 = 7;
+pub(crate) const RTAX_ADVMSS: u32 = 8;
+pub(crate) const RTAX_REORDERING: u32 = 9;
+pub(crate) const RTAX_RTO_MIN: u32 = 13;
+pub(crate) const RTAX_CC_ALGO: u32 = 16;
 
 /// RTN_UNICAST.
 const RTN_UNICAST: u8 = 1;

@@ -1942,15 +1942,17 @@ impl<'a> Daemon<'a> {
         self.add_specs(k, &specs);
     }
 
+    /// Instance `k`'s interface (where an address without `dev` goes) and
+    /// name, for adding or removing its addresses.
+    fn addr_owner(&self, k: usize) -> Option<(String, String)> {
+        let ifname = self.engine.instance_addresses(k)?.ifname.to_string();
+        Some((ifname, self.inst_name(k).to_string()))
+    }
+
     fn add_specs(&mut self, k: usize, specs: &[IpAddress]) {
-        let Some(ifname) = self
-            .engine
-            .instance_addresses(k)
-            .map(|a| a.ifname.to_string())
-        else {
+        let Some((ifname, name)) = self.addr_owner(k) else {
             return;
         };
-        let name = self.inst_name(k).to_string();
         for a in specs {
             let dev = a.dev.as_deref().unwrap_or(&ifname);
             let Some(index) = self.ifaces.by_name.get(dev).map(|s| s.index) else {
@@ -2010,14 +2012,9 @@ impl<'a> Daemon<'a> {
     }
 
     fn remove_specs(&mut self, k: usize, specs: &[IpAddress]) {
-        let Some(ifname) = self
-            .engine
-            .instance_addresses(k)
-            .map(|a| a.ifname.to_string())
-        else {
+        let Some((ifname, name)) = self.addr_owner(k) else {
             return;
         };
-        let name = self.inst_name(k).to_string();
         for a in specs {
             let dev = a.dev.as_deref().unwrap_or(&ifname);
             let Some(s) = self.ifaces.by_name.get(dev) else {

@@ -17,15 +17,10 @@ pub(super) use crate::config::values::{read_unsigned_base, read_unsigned64, strt
 pub(super) const RTPROT_KEEPALIVED: u8 = 18;
 
 // RTAX_* metric numbers, for the `lock` bits.
-const RTAX_MTU: u32 = 2;
-const RTAX_RTT: u32 = 4;
-const RTAX_RTTVAR: u32 = 5;
-const RTAX_SSTHRESH: u32 = 6;
-const RTAX_CWND: u32 = 7;
-const RTAX_ADVMSS: u32 = 8;
-const RTAX_REORDERING: u32 = 9;
-const RTAX_RTO_MIN: u32 = 13;
-const RTAX_CC_ALGO: u32 = 16;
+use crate::config::format::{
+    RTAX_ADVMSS, RTAX_CC_ALGO, RTAX_CWND, RTAX_MTU, RTAX_REORDERING, RTAX_RTO_MIN, RTAX_RTT,
+    RTAX_RTTVAR, RTAX_SSTHRESH,
+};
 
 const WHITE: [char; 6] = [' ', '\t', '\n', '\r', '\x0b', '\x0c'];
 
